@@ -1,0 +1,45 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from assessment.models import Organisation
+from assessment.services.demo import DEMO_SLUG, demo_organisation_create
+
+
+class Command(BaseCommand):
+    help = "Build the demo organisation (about 300 people, an open round, simulated answers)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo organisation and rebuild it."
+        )
+
+    def handle(self, *args, reset: bool = False, **options) -> None:
+        existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
+        if existing and not reset:
+            self.stdout.write(
+                "The demo organisation already exists (use --reset to rebuild it)."
+            )
+            return
+        if existing:
+            from django.contrib.auth import get_user_model
+
+            with transaction.atomic():
+                get_user_model().objects.filter(membership__organisation=existing).delete()
+                existing.delete()
+        result = demo_organisation_create()
+        people = result.organisation.people.count()
+        invited = result.round.invitations.count()
+        answered = result.round.responses.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {result.organisation.name}: {people} people, "
+                f"{result.organisation.departments.count()} departments; round "
+                f"“{result.round.name}” with {answered} of {invited} responses."
+            )
+        )
+        self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ as:")
+        for role, username, password in result.logins:
+            self.stdout.write(f"  {role:<20} {username:<12} password: {password}")
+        self.stdout.write("\nAnswer as an employee who has not answered yet:")
+        for name, link in result.links:
+            self.stdout.write(f"  {name:<20} {link}")

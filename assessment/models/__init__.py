@@ -1,0 +1,29 @@
+from .instruments import Choice, Instrument, Question, QuestionKind, Section
+from .organisation import Department, Level, LevelKind, Membership, Organisation, Role
+from .people import Person
+from .responses import Answer, DraftPage, Response, TextAnswer
+from .rounds import Invitation, InvitationStatus, Round, RoundInstrument, RoundStatus
+
+__all__ = [
+    "Answer",
+    "Choice",
+    "Department",
+    "DraftPage",
+    "Instrument",
+    "Invitation",
+    "InvitationStatus",
+    "Level",
+    "LevelKind",
+    "Membership",
+    "Organisation",
+    "Person",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Role",
+    "Round",
+    "RoundInstrument",
+    "RoundStatus",
+    "Section",
+    "TextAnswer",
+]

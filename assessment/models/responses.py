@@ -1,0 +1,76 @@
+import uuid
+
+from django.db import models
+
+from .instruments import Question, Section
+from .organisation import Department, Level
+from .rounds import Invitation, Round
+
+
+class DraftPage(models.Model):
+    """What someone has answered on one page so far. Deleted when they submit."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="drafts")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    complete = models.BooleanField(
+        default=False, help_text="Every required question on the page is answered."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "section"], name="draft_unique_page"),
+        ]
+
+
+class Response(models.Model):
+    """One submitted questionnaire. It keeps the department and level it was given for and
+    nothing else about its author: a random id (so ids reveal no order), the day only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="+")
+    submitted_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Response to {self.round}"
+
+
+class Answer(models.Model):
+    """One structured answer as a small integer (the choice's value). Round, department and
+    level are repeated here so that the report counts with one GROUP BY on integer keys."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="+")
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question", "value"], name="answer_unique_value"
+            ),
+        ]
+
+
+class TextAnswer(models.Model):
+    """A free-text answer or an optional comment. Shown only to groups at or above the
+    round's comment threshold, never in an order that reveals who or when."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="texts")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="texts")
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="+")
+    is_comment = models.BooleanField(default=False)
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question", "is_comment"], name="text_answer_unique"
+            ),
+        ]

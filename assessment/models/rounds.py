@@ -1,0 +1,153 @@
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+
+from .organisation import MIN_THRESHOLD, Department, Level, Organisation
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    LAUNCHED = "launched", "Launched"
+    CLOSED = "closed", "Closed"
+
+
+class Round(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(
+        help_text="Shown to everyone invited: what this round is for and what happens next."
+    )
+    instruments = models.ManyToManyField(
+        "assessment.Instrument", through="RoundInstrument", related_name="rounds"
+    )
+    audience_all = models.BooleanField(
+        default=True, help_text="Invite everyone active on the roster."
+    )
+    audience_departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="+",
+        help_text="Otherwise invite these departments (and those below them)…",
+    )
+    audience_levels = models.ManyToManyField(
+        Level, blank=True, related_name="+", help_text="…at these levels (all levels if none)."
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    threshold = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="No group with fewer responses is shown. At least 3; after launch it can "
+        "only be raised.",
+    )
+    comment_threshold = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="Comments and customer words are shown only for groups at least this large.",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Remind those who have not finished this many days before closing.",
+    )
+    status = models.CharField(
+        max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    launched_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=MIN_THRESHOLD),
+                name="round_threshold_at_least_3",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comment_threshold__gte=models.F("threshold")),
+                name="round_comment_threshold_not_below_threshold",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return self.status == RoundStatus.LAUNCHED and self.opens_at <= now < self.closes_at
+
+    @property
+    def has_not_opened(self) -> bool:
+        return self.status == RoundStatus.LAUNCHED and timezone.now() < self.opens_at
+
+    @property
+    def minutes(self) -> int:
+        return sum(i.minutes for i in self.instruments.all())
+
+
+class RoundInstrument(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="round_instruments")
+    instrument = models.ForeignKey("assessment.Instrument", on_delete=models.RESTRICT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "instrument"], name="round_instrument_unique"
+            ),
+        ]
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    STARTED = "started", "Started"
+    SUBMITTED = "submitted", "Submitted"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """One person's place in one round. It records that they finished, never what they said:
+    no response points back here."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        "assessment.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    # Frozen at launch: a later roster change never moves an answer.
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="+")
+    # Only the SHA-256 of the link's token is kept; the token itself lives in the e-mail.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
+    )
+    # Days, not times: a finer time could be matched against the order responses arrive in.
+    started_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="invitation_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation #{self.pk} to {self.round}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == InvitationStatus.SUBMITTED

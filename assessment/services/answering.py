@@ -1,0 +1,121 @@
+"""Writes on the respondent's side: keeping drafts and submitting once."""
+
+from typing import Any
+
+from django.db import transaction
+
+from assessment.models import (
+    Answer,
+    DraftPage,
+    Invitation,
+    InvitationStatus,
+    QuestionKind,
+    Response,
+    Section,
+    TextAnswer,
+)
+
+ROUND_NOT_OPEN = "This round is not open for answers."
+PAGES_INCOMPLETE = "Some required questions are not answered yet."
+
+
+class AnsweringError(Exception):
+    pass
+
+
+class AlreadySubmitted(AnsweringError):
+    pass
+
+
+class RoundNotOpen(AnsweringError):
+    pass
+
+
+class PagesIncomplete(AnsweringError):
+    pass
+
+
+def _lock(invitation: Invitation) -> Invitation:
+    # Lock only the invitation row (`of=("self",)`): locking the joined round too would queue
+    # every respondent of a round behind each other.
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("round__organisation")
+        .get(pk=invitation.pk)
+    )
+
+
+@transaction.atomic
+def draft_page_save(
+    *, invitation: Invitation, section: Section, data: dict[str, Any], complete: bool
+) -> DraftPage:
+    """Keep what someone answered on a page. Called on every move, so a closed tab loses
+    nothing. Answers already kept for a field that came back invalid are left as they were."""
+    locked = _lock(invitation)
+    if locked.status == InvitationStatus.SUBMITTED:
+        raise AlreadySubmitted
+    if not locked.round.is_open:
+        raise RoundNotOpen(ROUND_NOT_OPEN)
+    draft, _ = DraftPage.objects.get_or_create(invitation=locked, section=section)
+    draft.data = data
+    draft.complete = complete
+    draft.save(update_fields=["data", "complete"])
+    if locked.status == InvitationStatus.INVITED:
+        locked.status = InvitationStatus.STARTED
+        locked.started_on = locked.round.organisation.today()
+        locked.save(update_fields=["status", "started_on"])
+    return draft
+
+
+@transaction.atomic
+def response_submit(*, invitation: Invitation, pages: list[Section]) -> Response:
+    """Turn the drafts into one anonymous response. The invitation is locked first, so two
+    tabs, a double click or a replayed POST can only ever make one response."""
+    locked = _lock(invitation)
+    if locked.status == InvitationStatus.SUBMITTED:
+        raise AlreadySubmitted
+    if not locked.round.is_open:
+        raise RoundNotOpen(ROUND_NOT_OPEN)
+    drafts = {d.section_id: d for d in DraftPage.objects.filter(invitation=locked)}
+    if any(s.pk not in drafts or not drafts[s.pk].complete for s in pages):
+        raise PagesIncomplete(PAGES_INCOMPLETE)
+
+    response = Response.objects.create(
+        round=locked.round,
+        department_id=locked.department_id,
+        level_id=locked.level_id,
+        submitted_on=locked.round.organisation.today(),
+    )
+    keys = {
+        "response": response,
+        "round_id": locked.round_id,
+        "department_id": locked.department_id,
+        "level_id": locked.level_id,
+    }
+    answers: list[Answer] = []
+    texts: list[TextAnswer] = []
+    for section in pages:
+        data = drafts[section.pk].data
+        for question in section.questions.all():
+            value = data.get(question.code)
+            comment = data.get(f"{question.code}-comment")
+            if comment and comment.strip():
+                texts.append(
+                    TextAnswer(question=question, is_comment=True, text=comment.strip(), **keys)
+                )
+            if value in (None, "", []):
+                continue
+            if question.kind == QuestionKind.TEXT:
+                if value.strip():
+                    texts.append(TextAnswer(question=question, text=value.strip(), **keys))
+            elif question.kind == QuestionKind.MULTI_CHOICE:
+                answers.extend(Answer(question=question, value=v, **keys) for v in set(value))
+            else:
+                answers.append(Answer(question=question, value=value, **keys))
+    Answer.objects.bulk_create(answers)
+    TextAnswer.objects.bulk_create(texts)
+    DraftPage.objects.filter(invitation=locked).delete()
+    locked.status = InvitationStatus.SUBMITTED
+    locked.submitted_on = response.submitted_on
+    locked.save(update_fields=["status", "submitted_on"])
+    return response

@@ -1,0 +1,270 @@
+"""The demo organisation: a two-level department tree, about 300 people at three levels, an
+open round with all five instruments, and simulated answers that differ plausibly by
+department and level (executives see the conversation from the stands, the front line from
+the arena)."""
+
+import datetime
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from assessment.models import (
+    Department,
+    Instrument,
+    Invitation,
+    Level,
+    LevelKind,
+    Membership,
+    Organisation,
+    Person,
+    Question,
+    QuestionKind,
+    Role,
+    Round,
+)
+from assessment.selectors.answering import round_pages
+from assessment.services.answering import draft_page_save, response_submit
+from assessment.services.invitations import invitation_link_issue
+from assessment.services.rounds import round_create, round_launch
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "centricity-demo"
+
+# (parent, child, people, culture): culture is how customer-centric the department's
+# everyday conversations are, from 0 to 1.
+DEPARTMENTS = [
+    ("Executive Office", None, 10, 0.65),
+    ("Sales", "Field Sales", 34, 0.55),
+    ("Sales", "Inside Sales", 26, 0.5),
+    ("Customer Service", "Contact Centre", 52, 0.7),
+    ("Customer Service", "Returns", 18, 0.6),
+    ("Operations", "Logistics", 40, 0.4),
+    ("Operations", "Warehouse", 36, 0.35),
+    ("Marketing", "Digital", 22, 0.6),
+    ("Product", "Design", 14, 0.72),
+    ("Product", "Engineering", 30, 0.5),
+    ("Finance", None, 18, 0.3),
+]
+LEVELS = [
+    ("Executive", LevelKind.EXECUTIVE),
+    ("Manager", LevelKind.MANAGER),
+    ("Front line", LevelKind.FRONT_LINE),
+]
+# Executives hear the conversation from the stands and rate it higher than the front line,
+# who live it in the arena.
+LEVEL_BIAS = {LevelKind.EXECUTIVE: 0.22, LevelKind.MANAGER: 0.08, LevelKind.FRONT_LINE: -0.08}
+
+FIRST_NAMES = (
+    "Aisha Ben Carla Dev Elena Farid Grace Hugo Ines Jonas Kemi Liam Maya Noor Owen Priya "
+    "Quinn Rosa Sam Tariq Uma Vik Wen Xavier Yara Zoe Amir Bea Cal Dana Eli Fay Gus Hana "
+    "Ivo Jade Kai Lena Milo Nia"
+).split()
+LAST_NAMES = (
+    "Adams Baker Chen Diaz Evans Fischer Garcia Hughes Iqbal Jones Khan Lopez Murphy Novak "
+    "Okafor Patel Quint Rossi Singh Taylor Usman Varga Walsh Young Zhang"
+).split()
+
+WORDS_BY_DEPARTMENT = {
+    "Sales": ["accounts", "targets", "deals", "prospects", "clients", "pipeline"],
+    "Customer Service": ["customers", "callers", "members", "cases", "tickets", "people"],
+    "Operations": ["orders", "consignments", "customers", "drops", "accounts"],
+    "Marketing": ["personas", "audiences", "segments", "customers", "leads"],
+    "Product": ["users", "customers", "people", "personas"],
+    "Finance": ["accounts", "debtors", "revenue", "wallets", "customers"],
+    "Executive Office": ["customers", "clients", "members", "markets"],
+}
+COMMENTS = [
+    "We talk about customers a lot in leadership meetings, much less on the floor.",
+    "The weekly huddle is where the real conversation happens.",
+    "People say what they think, but decisions are made elsewhere.",
+    "Commitments get made in meetings and quietly dropped a month later.",
+    "Nobody really owns this; it depends on who shouts loudest.",
+    "Our team lead asks every week what customers told us. It helps.",
+    "We rarely hear from the people who actually talk to customers.",
+    "It feels like a box-ticking exercise at times.",
+    "Customers are invited to our product reviews, which changes the tone.",
+    "Suppliers are treated as vendors, not partners.",
+    "Metrics win every argument, even when complaints say otherwise.",
+    "There is real energy here when we get time to fix root causes.",
+]
+STORIES = [
+    "A customer waited three weeks for a refund; we changed the approval step the week after.",
+    "A delivery went to the wrong address twice. The driver fixed it on his own initiative.",
+    "A long-time customer told us our new invoice was impossible to read. We redesigned it.",
+    "Someone in the contact centre stayed on the line until the order was sorted. The "
+    "customer wrote to the CEO.",
+    "Our NPS was up, but complaints about the app doubled. It took months to look into it.",
+    "A customer suggested a simpler returns form. We built it in a fortnight.",
+]
+
+
+@dataclass
+class DemoResult:
+    organisation: Organisation
+    round: Round
+    logins: list[tuple[str, str, str]]
+    links: list[tuple[str, str]]
+
+
+def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, value))
+
+
+def _simulated_answer(question: Question, mood: float, level_kind: str, rng: random.Random) -> Any:
+    """One plausible answer for someone whose feeling about the question is `mood` (0–1)."""
+    choices = list(question.choices.all())
+    if question.kind in (QuestionKind.RATING_5, QuestionKind.BIPOLAR_7):
+        points = len(choices)
+        position = _clamp(mood + rng.gauss(0, 0.18))
+        value = 1 + round(position * (points - 1))
+        return points + 1 - value if question.reverse_scored else value
+    if question.kind == QuestionKind.MULTI_CHOICE:
+        picked = [c.value for c in choices[:-1] if rng.random() < _clamp(mood + rng.gauss(0, 0.2))]
+        return picked or [choices[0].value]
+    if question.kind == QuestionKind.CHOICE:
+        unsure = 0.05 + (0.2 if level_kind == LevelKind.FRONT_LINE else 0.0)
+        if rng.random() < unsure and any(c.score is None for c in choices):
+            return next(c.value for c in choices if c.score is None)
+        scored = [c for c in choices if c.score is not None]
+        target = 100 * _clamp(mood + rng.gauss(0, 0.2))
+        return min(scored, key=lambda c: abs(c.score - target)).value
+    return None
+
+
+def _simulated_page(section, mood: float, level_kind: str, words: list[str], rng) -> dict:
+    data: dict[str, Any] = {}
+    for question in section.questions.all():
+        if question.kind == QuestionKind.TEXT:
+            if question.code.endswith("-words") and rng.random() < 0.7:
+                data[question.code] = ", ".join(rng.sample(words, k=min(2, len(words))))
+            elif question.code == "trust-03" and rng.random() < 0.25:
+                data[question.code] = rng.choice(STORIES)
+            continue
+        item_mood = mood
+        if section.instrument.key == "conversation":
+            item_mood += LEVEL_BIAS[level_kind]
+        data[question.code] = _simulated_answer(question, _clamp(item_mood), level_kind, rng)
+        if question.allows_comment and rng.random() < 0.12:
+            data[f"{question.code}-comment"] = rng.choice(COMMENTS)
+    return data
+
+
+def _staff(organisation: Organisation, lead_department: Department) -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    logins = []
+    for username, role, department in [
+        ("admin", Role.ADMIN, None),
+        ("facilitator", Role.FACILITATOR, None),
+        ("executive", Role.EXECUTIVE, None),
+        ("lead", Role.DEPARTMENT_LEAD, lead_department),
+    ]:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@demo.example",
+            password=DEMO_PASSWORD,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+        Membership.objects.create(
+            user=user, organisation=organisation, role=role, department=department
+        )
+        logins.append((Role(role).label, username, DEMO_PASSWORD))
+    return logins
+
+
+def demo_organisation_create(*, seed: int = 7, people_scale: float = 1.0) -> DemoResult:
+    """Build the demo organisation from nothing. Deterministic for a given seed."""
+    rng = random.Random(seed)
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name="Northwind Outfitters", slug=DEMO_SLUG, time_zone="Europe/London"
+        )
+        levels = {
+            kind: Level.objects.create(organisation=organisation, name=name, kind=kind, position=i)
+            for i, (name, kind) in enumerate(LEVELS)
+        }
+        tops: dict[str, Department] = {}
+        people: list[Person] = []
+        cultures: dict[int, float] = {}
+        n = 0
+        # The first person of every top-level department is its executive, so that the
+        # stands-versus-arena gap shows within departments too.
+        has_executive: set[str] = set()
+        for parent_name, child_name, size, culture in DEPARTMENTS:
+            if parent_name not in tops:
+                tops[parent_name] = Department.objects.create(
+                    organisation=organisation, name=parent_name
+                )
+            department = tops[parent_name]
+            if child_name:
+                department = Department.objects.create(
+                    organisation=organisation, name=child_name, parent=tops[parent_name]
+                )
+            cultures[department.pk] = culture
+            size = max(3, round(size * people_scale))
+            for i in range(size):
+                if parent_name == "Executive Office" or parent_name not in has_executive:
+                    kind = LevelKind.EXECUTIVE
+                    has_executive.add(parent_name)
+                elif i < max(2, size // 6):
+                    kind = LevelKind.MANAGER
+                else:
+                    kind = LevelKind.FRONT_LINE
+                n += 1
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                people.append(
+                    Person(
+                        organisation=organisation,
+                        name=f"{first} {last}",
+                        email=f"{first}.{last}.{n}@demo.example".lower(),
+                        department=department,
+                        level=levels[kind],
+                    )
+                )
+        Person.objects.bulk_create(people)
+        logins = _staff(organisation, tops["Customer Service"])
+
+        now = timezone.now()
+        baseline = round_create(
+            organisation=organisation,
+            name="Customer-centricity baseline",
+            purpose="Where does customer-centricity live at Northwind? We are asking everyone — "
+            "executives, managers and the front line — how we talk about customers, and what "
+            "stands in our way. The results will be shared with every team, and each "
+            "department will hold a workshop to decide what to change.",
+            instruments=Instrument.objects.filter(organisation=None).order_by("pk"),
+            opens_at=now - datetime.timedelta(days=10),
+            closes_at=now + datetime.timedelta(days=18),
+            reminder_days_before=3,
+        )
+        round_launch(round=baseline)
+
+    pages = round_pages(baseline)
+    invitations = list(
+        Invitation.objects.filter(round=baseline).select_related("round__organisation", "level")
+    )
+    rng.shuffle(invitations)
+    departments = {d.pk: d for d in Department.objects.filter(organisation=organisation)}
+    answered = int(len(invitations) * 0.78)
+    started = int(len(invitations) * 0.05)
+    for index, invitation in enumerate(invitations[: answered + started]):
+        top = departments[invitation.department_id].path.split("/")[0]
+        mood = cultures[invitation.department_id] + rng.gauss(0, 0.08)
+        words = WORDS_BY_DEPARTMENT.get(top, ["customers"])
+        finishing = index < answered
+        for section in pages if finishing else pages[: rng.randint(1, 3)]:
+            data = _simulated_page(section, mood, invitation.level.kind, words, rng)
+            draft_page_save(invitation=invitation, section=section, data=data, complete=True)
+        if finishing:
+            response_submit(invitation=invitation, pages=pages)
+
+    waiting = Invitation.objects.filter(round=baseline, status="invited").select_related("person")
+    links = [
+        (invitation.person.name, invitation_link_issue(invitation=invitation))
+        for invitation in waiting.order_by("pk")[:3]
+    ]
+    return DemoResult(organisation=organisation, round=baseline, logins=logins, links=links)

@@ -1,0 +1,7 @@
+"""The laptop: SQLite and in-process Celery unless the environment says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-9f2c1e7a")
