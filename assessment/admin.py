@@ -117,8 +117,17 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["person__name", "person__email"]
     # The token's hash is useless to a person and is never shown.
     exclude = ["token_hash"]
-    readonly_fields = ["round", "person", "department", "level", "status", "started_on",
-                       "submitted_on", "sent_at", "reminded_at"]
+    readonly_fields = [
+        "round",
+        "person",
+        "department",
+        "level",
+        "status",
+        "started_on",
+        "submitted_on",
+        "sent_at",
+        "reminded_at",
+    ]
     list_select_related = ["round", "person", "department", "level"]
 
     def has_add_permission(self, request) -> bool:

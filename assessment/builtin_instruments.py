@@ -236,8 +236,7 @@ CONVERSATION = {
                     "What mechanisms keep these conversations in tune with purpose? How do you "
                     "know when they are off track? Who can call it when people are just going "
                     "through the motions?",
-                    help_text="1 means nobody can call it; 5 means anyone can, and it is "
-                    "welcomed.",
+                    help_text="1 means nobody can call it; 5 means anyone can, and it is welcomed.",
                     low_label="Nobody can call it",
                     high_label="Anyone can, and it is welcomed",
                     comment_prompt=COMMENT,
@@ -301,8 +300,7 @@ OBSESSED_DIMENSIONS = [
         "Investment",
         "Annual planning and IT investment are accomplished silo by silo versus being oriented "
         "around the customer journey",
-        "Annual planning and IT investment target specific customer experience improvement "
-        "goals",
+        "Annual planning and IT investment target specific customer experience improvement goals",
     ),
     (
         "Organisation",
@@ -459,7 +457,6 @@ TRUST = {
 }
 
 BUILTIN_INSTRUMENTS = [CHECKLIST, CONVERSATION, OBSESSED, OBSTACLES, TRUST]
-
 
 
 def default_choices(spec: dict) -> list[tuple]:

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 
 from assessment.models import Question, QuestionKind, Section
 
@@ -69,13 +68,18 @@ class SectionForm(forms.Form):
                     **common,
                 )
             case QuestionKind.RATING_5 | QuestionKind.BIPOLAR_7:
-                return forms.TypedChoiceField(
+                field = forms.TypedChoiceField(
                     choices=choices,
                     coerce=int,
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"class": "scale-input"}),
                     error_messages={"required": REQUIRED_SCALE_MESSAGE},
                     **common,
                 )
+                # Read by the scale template to describe both ends.
+                field.low_label = question.low_label
+                field.high_label = question.high_label
+                field.points = len(choices)
+                return field
             case _:
                 return forms.TypedChoiceField(
                     choices=choices,
@@ -86,20 +90,8 @@ class SectionForm(forms.Form):
                 )
 
     def _layout_for(self, question: Question) -> Any:
-        if question.kind == QuestionKind.BIPOLAR_7:
-            poles = format_html(
-                '<div class="poles" aria-hidden="true"><p class="pole pole-low">'
-                "<strong>1</strong> {}</p><p class=\"pole pole-high\"><strong>7</strong> {}</p>"
-                "</div>",
-                question.low_label,
-                question.high_label,
-            )
-            self.fields[question.code].help_text = format_html(
-                "1 = {} · 7 = {}", question.low_label, question.high_label
-            )
-            return Div(HTML(poles), InlineRadios(question.code), css_class="question bipolar")
-        if question.kind == QuestionKind.RATING_5:
-            return Div(InlineRadios(question.code), css_class="question rating")
+        if question.is_scale:
+            return Field(question.code, template="assessment/fields/scale.html")
         return Div(Field(question.code), css_class="question")
 
     def merged_draft(self, previous: dict[str, Any]) -> dict[str, Any]:

@@ -80,6 +80,15 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.path
 
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        self.path = f"{self.parent.path}/{self.name}" if self.parent_id else self.name
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # A renamed or moved department carries its subtree's stored paths with it.
+            for child in self.children.all():
+                child.save(update_fields=["path"])
+
     @property
     def depth(self) -> int:
         return self.path.count("/")
@@ -89,15 +98,6 @@ class Department(models.Model):
             raise ValidationError({"name": "A department name cannot contain “/”."})
         if self.parent_id and self.parent.organisation_id != self.organisation_id:
             raise ValidationError({"parent": "The parent must belong to the same organisation."})
-
-    def save(self, *args, **kwargs) -> None:
-        old_path = self.path
-        self.path = f"{self.parent.path}/{self.name}" if self.parent_id else self.name
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            # A renamed or moved department carries its subtree's stored paths with it.
-            for child in self.children.all():
-                child.save(update_fields=["path"])
 
 
 class LevelKind(models.TextChoices):

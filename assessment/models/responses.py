@@ -22,6 +22,9 @@ class DraftPage(models.Model):
             models.UniqueConstraint(fields=["invitation", "section"], name="draft_unique_page"),
         ]
 
+    def __str__(self) -> str:
+        return f"Draft of page {self.section_id}"
+
 
 class Response(models.Model):
     """One submitted questionnaire. It keeps the department and level it was given for and
@@ -55,6 +58,9 @@ class Answer(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Answer to {self.question_id}"
+
 
 class TextAnswer(models.Model):
     """A free-text answer or an optional comment. Shown only to groups at or above the
@@ -74,3 +80,6 @@ class TextAnswer(models.Model):
                 fields=["response", "question", "is_comment"], name="text_answer_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Text answer to {self.question_id}"

@@ -49,9 +49,7 @@ class Round(models.Model):
         blank=True,
         help_text="Remind those who have not finished this many days before closing.",
     )
-    status = models.CharField(
-        max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
-    )
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     launched_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,10 +96,11 @@ class RoundInstrument(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "instrument"], name="round_instrument_unique"
-            ),
+            models.UniqueConstraint(fields=["round", "instrument"], name="round_instrument_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} in {self.round}"
 
 
 class InvitationStatus(models.TextChoices):

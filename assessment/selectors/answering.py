@@ -18,9 +18,7 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def invitation_by_id(invitation_id: int) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("round__organisation").filter(pk=invitation_id).first()
-    )
+    return Invitation.objects.select_related("round__organisation").filter(pk=invitation_id).first()
 
 
 def round_pages(round: Round) -> list[Section]:

@@ -28,7 +28,9 @@ from assessment.services.answering import (
 )
 
 SESSION_KEY = "respondent_invitation"
-SAVED_FOR_LATER = "Your answers so far are saved. Open the link in your invitation e-mail to carry on."
+SAVED_FOR_LATER = (
+    "Your answers so far are saved. Open the link in your invitation e-mail to carry on."
+)
 FIX_AND_CONTINUE = "Your answers are saved. Please answer the questions marked below to go on."
 
 
@@ -116,8 +118,10 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             return redirect("respondent:start")
         action = request.POST.get("action", "next")
         if action == "back":
-            return redirect("respondent:page", number=number - 1) if number > 1 else redirect(
-                "respondent:welcome"
+            return (
+                redirect("respondent:page", number=number - 1)
+                if number > 1
+                else redirect("respondent:welcome")
             )
         if action == "later":
             messages.success(request, SAVED_FOR_LATER)

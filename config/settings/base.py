@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from .mail import mailers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -116,8 +118,7 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+MAILERS = mailers(env("EMAIL_URL", default="consolemail://"), env("EMAIL_FILE_PATH", default=""))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Centricity <centricity@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .mail import mailers
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -9,11 +10,20 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/centricity"),
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A Celery worker process cannot share locmem's outbox: tests that run one give it
+# EMAIL_URL=filemail:// and a directory, and read the files.
+MAILERS = mailers(env("EMAIL_URL", default="memorymail://"), env("EMAIL_FILE_PATH", default=""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Unit tests run tasks in-process; the `celery_worker` fixture switches to the real broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Each test run has its own queue, so that two runs sharing one Redis never take each
+# other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="centricity-test")
+
+# Serve static files straight from the source folders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -16,9 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, reset: bool = False, **options) -> None:
         existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
         if existing and not reset:
-            self.stdout.write(
-                "The demo organisation already exists (use --reset to rebuild it)."
-            )
+            self.stdout.write("The demo organisation already exists (use --reset to rebuild it).")
             return
         if existing:
             from django.contrib.auth import get_user_model

@@ -1,0 +1,99 @@
+"""Shared fixtures. The suite runs against PostgreSQL and Redis (see scripts/test); the
+`celery_worker` fixture starts a real worker process, and `browser` drives Debian's
+Chromium through Playwright."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps as django_apps
+
+from assessment.builtin_instruments import load_builtin_instruments
+from assessment.models import Instrument, Invitation, Level, LevelKind, Organisation, Round
+from assessment.selectors.answering import round_pages
+from assessment.services.invitations import invitation_link_issue
+from assessment.services.rounds import round_create, round_launch
+from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory, open_window
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls that tests
+# make beside it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.fixtures.worker", "tests.fixtures.browser"]
+
+
+@pytest.fixture
+def instruments(db) -> list[Instrument]:
+    """The five built-in instruments. A data migration loads them, but transactional tests
+    empty every table after each test, so the fixture loads them again when missing."""
+    load_builtin_instruments(django_apps)
+    return list(Instrument.objects.filter(organisation=None).order_by("pk"))
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    organisation = OrganisationFactory(name="Acme Outfitters", slug="acme")
+    for position, (name, kind) in enumerate(
+        [
+            ("Executive", LevelKind.EXECUTIVE),
+            ("Manager", LevelKind.MANAGER),
+            ("Front line", LevelKind.FRONT_LINE),
+        ]
+    ):
+        Level.objects.create(organisation=organisation, name=name, kind=kind, position=position)
+    return organisation
+
+
+def level(organisation: Organisation, kind: str) -> Level:
+    return Level.objects.get(organisation=organisation, kind=kind)
+
+
+@pytest.fixture
+def open_round(organisation, instruments) -> Round:
+    """A launched, open round with all five instruments and eight invited people in
+    Sales (front line) and two in Support (managers)."""
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    support = DepartmentFactory(organisation=organisation, name="Support")
+    PersonFactory.create_batch(
+        8,
+        organisation=organisation,
+        department=sales,
+        level=level(organisation, LevelKind.FRONT_LINE),
+    )
+    PersonFactory.create_batch(
+        2, organisation=organisation, department=support, level=level(organisation, "manager")
+    )
+    opens_at, closes_at = open_window()
+    round_ = round_create(
+        organisation=organisation,
+        name="Spring round",
+        purpose="How do we talk about customers?",
+        instruments=instruments,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    return round_launch(round=round_)
+
+
+@pytest.fixture
+def invitation_link(open_round):
+    """(invitation, path of its personal link) for the first person invited."""
+
+    def make(index: int = 0) -> tuple[Invitation, str]:
+        invitation = Invitation.objects.filter(round=open_round).order_by("pk")[index]
+        return invitation, urlsplit(invitation_link_issue(invitation=invitation)).path
+
+    return make
+
+
+@pytest.fixture
+def pages(open_round):
+    return round_pages(open_round)
+
+
+@pytest.fixture
+def django_client_factory():
+    """Another browser: a fresh test client with its own session."""
+    from django.test import Client
+
+    return Client

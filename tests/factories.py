@@ -1,0 +1,52 @@
+"""factory_boy factories: the smallest valid rows, overridable per test."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from assessment import models
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Department
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Level
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Front line"
+    kind = models.LevelKind.FRONT_LINE
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    department = factory.SubFactory(
+        DepartmentFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    level = factory.SubFactory(LevelFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+def open_window() -> tuple[datetime.datetime, datetime.datetime]:
+    now = timezone.now()
+    return now - datetime.timedelta(days=1), now + datetime.timedelta(days=14)

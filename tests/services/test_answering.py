@@ -1,0 +1,83 @@
+"""Keeping drafts and submitting once, at the service level."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from assessment.models import Answer, Invitation, InvitationStatus, Response
+from assessment.services.answering import (
+    AlreadySubmitted,
+    PagesIncomplete,
+    draft_page_save,
+    response_submit,
+)
+
+
+def save_all_pages(invitation, pages) -> None:
+    for section in pages:
+        data = {}
+        for question in section.questions.all():
+            if question.kind == "text":
+                continue
+            value = question.choices.all()[0].value
+            data[question.code] = [value] if question.kind == "multi_choice" else value
+        draft_page_save(invitation=invitation, section=section, data=data, complete=True)
+
+
+@pytest.mark.django_db
+def test_saving_a_first_page_marks_the_invitation_started_on_the_day_only(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    draft_page_save(invitation=invitation, section=pages[0], data={}, complete=False)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.STARTED
+    assert invitation.started_on == open_round.organisation.today()
+
+
+@pytest.mark.django_db
+def test_submit_refuses_while_a_page_is_incomplete_and_writes_nothing(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    save_all_pages(invitation, pages[:-1])
+    with pytest.raises(PagesIncomplete):
+        response_submit(invitation=invitation, pages=pages)
+    assert Response.objects.count() == 0
+    assert Answer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_second_submit_raises_already_submitted_and_adds_nothing(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    save_all_pages(invitation, pages)
+    response_submit(invitation=invitation, pages=pages)
+    answers = Answer.objects.count()
+    with pytest.raises(AlreadySubmitted):
+        response_submit(invitation=invitation, pages=pages)
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_concurrent_submits_of_one_invitation_make_exactly_one_response(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    save_all_pages(invitation, pages)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(5)
+
+    def submit() -> None:
+        barrier.wait()
+        try:
+            response_submit(invitation=invitation, pages=pages)
+            outcomes.append("submitted")
+        except AlreadySubmitted:
+            outcomes.append("already")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["already"] * 4 + ["submitted"]
+    assert Response.objects.count() == 1
