@@ -1,0 +1,3 @@
+"""Celery tasks: thin interfaces (ids in, one service called), like views.
+
+Celery's autodiscovery imports this package; each module registers its tasks."""
