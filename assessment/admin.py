@@ -126,7 +126,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "started_on",
         "submitted_on",
         "sent_at",
-        "reminded_at",
+        "reminders_sent",
     ]
     list_select_related = ["round", "person", "department", "level"]
 

@@ -1,6 +1,8 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessment.views import home, respondent
+from assessment.views.staff import dashboard, organisation, roster, rounds
 
 respondent_patterns = [
     path("", respondent.start, name="start"),
@@ -10,8 +12,65 @@ respondent_patterns = [
     path("thanks/", respondent.thanks, name="thanks"),
 ]
 
+round_patterns = [
+    path("", rounds.round_list, name="list"),
+    path("new/", rounds.round_create, name="create"),
+    path("<int:pk>/", rounds.round_detail, name="detail"),
+    path("<int:pk>/edit/", rounds.round_edit, name="edit"),
+    path("<int:pk>/launch/", rounds.round_launch, name="launch"),
+    path("<int:pk>/close/", rounds.round_close, name="close"),
+    path("<int:pk>/extend/", rounds.round_extend, name="extend"),
+    path("<int:pk>/reopen/", rounds.round_reopen, name="reopen"),
+    path("<int:pk>/remind/", rounds.round_remind, name="remind"),
+    path("<int:pk>/participation/", rounds.round_participation_page, name="participation"),
+    path(
+        "<int:pk>/participation/table/",
+        rounds.round_participation_table,
+        name="participation-table",
+    ),
+]
+
+roster_patterns = [
+    path("", roster.roster_list, name="list"),
+]
+
+organisation_patterns = [
+    path("", organisation.settings_page, name="settings"),
+    path("levels/new/", organisation.level_edit, name="level-add"),
+    path("levels/<int:pk>/", organisation.level_edit, name="level-edit"),
+    path("departments/new/", organisation.department_edit, name="department-add"),
+    path("departments/<int:pk>/", organisation.department_edit, name="department-edit"),
+    path("staff/new/", organisation.staff_account_add, name="staff-add"),
+]
+
+account_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
+    path("accounts/", include(account_patterns)),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("rounds/", include((round_patterns, "rounds"))),
+    path("roster/", include((roster_patterns, "roster"))),
+    path("organisation/", include((organisation_patterns, "organisation"))),
     path("r/<str:token>/", respondent.entry, name="invitation-link"),
     path("respond/", include((respondent_patterns, "respondent"))),
 ]

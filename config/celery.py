@@ -7,3 +7,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("centricity")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic work asks the database who is due; nothing is scheduled days ahead on the broker.
+app.conf.beat_schedule = {
+    "close-due-rounds": {"task": "assessment.tasks.schedule.close_due_rounds", "schedule": 60.0},
+    "schedule-due-reminders": {
+        "task": "assessment.tasks.schedule.schedule_due_reminders",
+        "schedule": 300.0,
+    },
+}

@@ -11,7 +11,7 @@ from django.apps import apps as django_apps
 from assessment.builtin_instruments import load_builtin_instruments
 from assessment.models import Instrument, Invitation, Level, LevelKind, Organisation, Round
 from assessment.selectors.answering import round_pages
-from assessment.services.invitations import invitation_link_issue
+from assessment.services.invitations import invitation_url
 from assessment.services.rounds import round_create, round_launch
 from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory, open_window
 
@@ -72,7 +72,7 @@ def open_round(organisation, instruments) -> Round:
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    return round_launch(round=round_)
+    return round_launch(round=round_, send=False)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def invitation_link(open_round):
 
     def make(index: int = 0) -> tuple[Invitation, str]:
         invitation = Invitation.objects.filter(round=open_round).order_by("pk")[index]
-        return invitation, urlsplit(invitation_link_issue(invitation=invitation)).path
+        return invitation, urlsplit(invitation_url(invitation)).path
 
     return make
 

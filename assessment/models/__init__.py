@@ -2,16 +2,28 @@ from .instruments import Choice, Instrument, Question, QuestionKind, Section
 from .organisation import Department, Level, LevelKind, Membership, Organisation, Role
 from .people import Person
 from .responses import Answer, DraftPage, Response, TextAnswer
-from .rounds import Invitation, InvitationStatus, Round, RoundInstrument, RoundStatus
+from .rounds import (
+    Dispatch,
+    DispatchKind,
+    Invitation,
+    InvitationStatus,
+    JobStatus,
+    Round,
+    RoundInstrument,
+    RoundStatus,
+)
 
 __all__ = [
     "Answer",
     "Choice",
     "Department",
+    "Dispatch",
+    "DispatchKind",
     "DraftPage",
     "Instrument",
     "Invitation",
     "InvitationStatus",
+    "JobStatus",
     "Level",
     "LevelKind",
     "Membership",

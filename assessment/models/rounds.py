@@ -128,7 +128,10 @@ class Invitation(models.Model):
     # Frozen at launch: a later roster change never moves an answer.
     department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="+")
-    # Only the SHA-256 of the link's token is kept; the token itself lives in the e-mail.
+    # The link's token is an HMAC of this random salt under a server-side key, so the same
+    # link can be e-mailed again in a reminder; the database alone holds neither the token
+    # nor anything it can be computed from. Lookups go through the token's SHA-256.
+    token_salt = models.CharField(max_length=32, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
@@ -137,7 +140,9 @@ class Invitation(models.Model):
     started_on = models.DateField(null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(
+        default=0, help_text="The number of the last reminder e-mailed to this person."
+    )
 
     class Meta:
         constraints = [
@@ -150,3 +155,54 @@ class Invitation(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == InvitationStatus.SUBMITTED
+
+
+class DispatchKind(models.TextChoices):
+    INVITATIONS = "invitations", "Invitations"
+    REMINDER = "reminder", "Reminder"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Sending"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Dispatch(models.Model):
+    """One batch of e-mails for a round (the invitations, or reminder number n), and how
+    far it got. The worker sends only to those this dispatch has not reached yet, so a
+    retry or a second delivery of the task never e-mails anyone twice."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="dispatches")
+    kind = models.CharField(max_length=12, choices=DispatchKind.choices)
+    number = models.PositiveSmallIntegerField(
+        default=0, help_text="For reminders: first, second… reminder of the round."
+    )
+    scheduled = models.BooleanField(
+        default=False, help_text="Sent by the schedule rather than by a facilitator."
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    sent = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "dispatches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "kind", "number"], name="dispatch_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(kind="reminder", scheduled=True),
+                name="dispatch_one_scheduled_reminder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == DispatchKind.REMINDER:
+            return f"Reminder {self.number} for {self.round}"
+        return f"Invitations for {self.round}"

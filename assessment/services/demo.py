@@ -28,7 +28,7 @@ from assessment.models import (
 )
 from assessment.selectors.answering import round_pages
 from assessment.services.answering import draft_page_save, response_submit
-from assessment.services.invitations import invitation_link_issue
+from assessment.services.invitations import invitation_url
 from assessment.services.rounds import round_create, round_launch
 
 DEMO_SLUG = "demo"
@@ -153,15 +153,18 @@ def _simulated_page(section, mood: float, level_kind: str, words: list[str], rng
     return data
 
 
-def _staff(organisation: Organisation, lead_department: Department) -> list[tuple[str, str, str]]:
+STAFF = [
+    ("admin", Role.ADMIN, None),
+    ("facilitator", Role.FACILITATOR, None),
+    ("executive", Role.EXECUTIVE, None),
+    ("lead", Role.DEPARTMENT_LEAD, "Customer Service"),
+]
+
+
+def _staff(organisation: Organisation, tops: dict[str, Department]) -> list[tuple[str, str, str]]:
     User = get_user_model()
     logins = []
-    for username, role, department in [
-        ("admin", Role.ADMIN, None),
-        ("facilitator", Role.FACILITATOR, None),
-        ("executive", Role.EXECUTIVE, None),
-        ("lead", Role.DEPARTMENT_LEAD, lead_department),
-    ]:
+    for username, role, department_name in STAFF:
         user = User.objects.create_user(
             username=username,
             email=f"{username}@demo.example",
@@ -170,7 +173,10 @@ def _staff(organisation: Organisation, lead_department: Department) -> list[tupl
             is_superuser=role == Role.ADMIN,
         )
         Membership.objects.create(
-            user=user, organisation=organisation, role=role, department=department
+            user=user,
+            organisation=organisation,
+            role=role,
+            department=tops[department_name] if department_name else None,
         )
         logins.append((Role(role).label, username, DEMO_PASSWORD))
     return logins
@@ -226,7 +232,7 @@ def demo_organisation_create(*, seed: int = 7, people_scale: float = 1.0) -> Dem
                     )
                 )
         Person.objects.bulk_create(people)
-        logins = _staff(organisation, tops["Customer Service"])
+        logins = _staff(organisation, tops)
 
         now = timezone.now()
         baseline = round_create(
@@ -241,7 +247,7 @@ def demo_organisation_create(*, seed: int = 7, people_scale: float = 1.0) -> Dem
             closes_at=now + datetime.timedelta(days=18),
             reminder_days_before=3,
         )
-        round_launch(round=baseline)
+        round_launch(round=baseline, send=False)
 
     pages = round_pages(baseline)
     invitations = list(
@@ -262,9 +268,16 @@ def demo_organisation_create(*, seed: int = 7, people_scale: float = 1.0) -> Dem
         if finishing:
             response_submit(invitation=invitation, pages=pages)
 
-    waiting = Invitation.objects.filter(round=baseline, status="invited").select_related("person")
-    links = [
-        (invitation.person.name, invitation_link_issue(invitation=invitation))
-        for invitation in waiting.order_by("pk")[:3]
-    ]
-    return DemoResult(organisation=organisation, round=baseline, logins=logins, links=links)
+    return DemoResult(
+        organisation=organisation, round=baseline, logins=logins, links=demo_links(baseline)
+    )
+
+
+def demo_links(round: Round, count: int = 3) -> list[tuple[str, str]]:
+    """Links of a few people who have not started, to try answering as them."""
+    waiting = Invitation.objects.filter(round=round, status="invited").select_related("person")
+    return [(i.person.name, invitation_url(i)) for i in waiting.order_by("pk")[:count]]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(Role(role).label, username, DEMO_PASSWORD) for username, role, _ in STAFF]

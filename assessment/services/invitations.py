@@ -1,24 +1,160 @@
-"""Personal links. The token exists in the e-mail only; we keep its SHA-256."""
+"""Personal links and the e-mails that carry them.
 
+A link's token is HMAC-SHA256(key, salt) for a random 128-bit salt kept on the invitation:
+the same link can go out again in a reminder, yet the database holds only the salt and the
+token's SHA-256, from which no link can be made without the server's key."""
+
+import base64
+import hashlib
+import hmac
+import logging
 import secrets
+from collections.abc import Iterator
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from assessment.models import Invitation
+from assessment.models import (
+    Dispatch,
+    DispatchKind,
+    Invitation,
+    InvitationStatus,
+    JobStatus,
+    Round,
+    RoundStatus,
+)
 from assessment.models.rounds import hash_token
 
-TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG: not guessable, not enumerable.
+logger = logging.getLogger(__name__)
+
+SALT_BYTES = 16
+SEND_BATCH = 200
 
 
-def invitation_link_issue(*, invitation: Invitation) -> str:
-    """Give an invitation a new token and return its full link. Any earlier link of the
-    same invitation stops working."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    invitation.token_hash = hash_token(token)
-    invitation.save(update_fields=["token_hash"])
-    return invitation_url(token)
+def new_token_salt() -> str:
+    return secrets.token_hex(SALT_BYTES)
 
 
-def invitation_url(token: str) -> str:
+def _key() -> bytes:
+    return (settings.INVITATION_TOKEN_KEY or settings.SECRET_KEY).encode()
+
+
+def token_for_salt(salt: str) -> str:
+    digest = hmac.new(_key(), salt.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()  # 192 bits, 32 characters
+
+
+def invitation_token_assign(invitation: Invitation) -> None:
+    """Give an unsaved or saved invitation its salt and token hash (not saved here)."""
+    invitation.token_salt = new_token_salt()
+    invitation.token_hash = hash_token(token_for_salt(invitation.token_salt))
+
+
+def invitation_url(invitation: Invitation) -> str:
+    token = token_for_salt(invitation.token_salt)
     return settings.SITE_URL.rstrip("/") + reverse("invitation-link", kwargs={"token": token})
+
+
+def _message(invitation: Invitation, round: Round, template: str) -> EmailMultiAlternatives:
+    person = invitation.person
+    context = {
+        "person": person,
+        "round": round,
+        "organisation": round.organisation,
+        "link": invitation_url(invitation),
+        "minutes": round.minutes,
+        "closes_at": timezone.localtime(round.closes_at, round.organisation.zone),
+    }
+    subject = render_to_string(f"assessment/email/{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"assessment/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[f"{person.name} <{person.email}>"],
+    )
+    message.attach_alternative(
+        render_to_string(f"assessment/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def _pending(dispatch: Dispatch):
+    """Invitations this dispatch still has to reach."""
+    invitations = Invitation.objects.filter(round=dispatch.round_id, person__isnull=False)
+    if dispatch.kind == DispatchKind.INVITATIONS:
+        return invitations.filter(sent_at__isnull=True)
+    return invitations.filter(
+        sent_at__isnull=False,
+        reminders_sent__lt=dispatch.number,
+        status__in=[InvitationStatus.INVITED, InvitationStatus.STARTED],
+    )
+
+
+def _pending_ids(dispatch: Dispatch) -> Iterator[list[int]]:
+    # Keyset pages by id: rows another worker holds locked are skipped, not fetched again.
+    after = 0
+    while True:
+        ids = list(
+            _pending(dispatch)
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SEND_BATCH]
+        )
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+def dispatch_send(*, dispatch_id: int) -> Dispatch:
+    """Send a dispatch's e-mails to everyone it has not reached yet.
+
+    Each e-mail is sent inside its own short transaction that holds the invitation's row
+    lock and records the sending, so two workers never send the same e-mail, and a failure
+    part way leaves exactly the unsent invitations for the retry."""
+    dispatch = Dispatch.objects.select_related("round__organisation").get(pk=dispatch_id)
+    round = dispatch.round
+    if dispatch.status == JobStatus.DONE:
+        return dispatch
+    if round.status == RoundStatus.DRAFT:
+        return dispatch
+    Dispatch.objects.filter(pk=dispatch.pk).update(status=JobStatus.RUNNING, error="")
+    template = "invitation" if dispatch.kind == DispatchKind.INVITATIONS else "reminder"
+    for ids in _pending_ids(dispatch):
+        with mailers.default as connection:
+            for pk in ids:
+                with transaction.atomic():
+                    invitation = (
+                        _pending(dispatch)
+                        .select_for_update(skip_locked=True, of=("self",))
+                        .select_related("person")
+                        .filter(pk=pk)
+                        .first()
+                    )
+                    if invitation is None:
+                        continue
+                    connection.send_messages([_message(invitation, round, template)])
+                    if dispatch.kind == DispatchKind.INVITATIONS:
+                        invitation.sent_at = timezone.now()
+                        invitation.save(update_fields=["sent_at"])
+                    else:
+                        invitation.reminders_sent = dispatch.number
+                        invitation.save(update_fields=["reminders_sent"])
+                    Dispatch.objects.filter(pk=dispatch.pk).update(sent=F("sent") + 1)
+    Dispatch.objects.filter(pk=dispatch.pk).update(
+        status=JobStatus.DONE, finished_at=timezone.now()
+    )
+    dispatch.refresh_from_db()
+    logger.info("Dispatch %s finished: %s e-mails", dispatch.pk, dispatch.sent)
+    return dispatch
+
+
+def dispatch_failed(*, dispatch_id: int, error: str) -> None:
+    Dispatch.objects.filter(pk=dispatch_id).update(
+        status=JobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )

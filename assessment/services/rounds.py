@@ -4,12 +4,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessment.models import (
     Department,
+    Dispatch,
+    DispatchKind,
     Instrument,
     Invitation,
     Level,
@@ -20,6 +22,7 @@ from assessment.models import (
     RoundStatus,
 )
 from assessment.models.organisation import MIN_THRESHOLD
+from assessment.services.invitations import invitation_token_assign
 
 THRESHOLD_TOO_LOW = f"The anonymity threshold cannot be below {MIN_THRESHOLD}."
 COMMENT_THRESHOLD_TOO_LOW = "The comment threshold cannot be below the anonymity threshold."
@@ -27,6 +30,17 @@ CLOSES_BEFORE_OPENS = "The round must close after it opens."
 NO_INSTRUMENTS = "Choose at least one questionnaire."
 ALREADY_LAUNCHED = "This round has already been launched."
 NOBODY_TO_INVITE = "Nobody active on the roster matches this round's audience."
+EDIT_AFTER_LAUNCH = (
+    "After launch only the name, the closing date and (upwards) the thresholds can change."
+)
+THRESHOLD_LOWERED = (
+    "Thresholds cannot be lowered after launch: people answered on the promise of this one."
+)
+NOT_LAUNCHED = "Only a launched round can do that."
+NOT_CLOSED = "Only a closed round can be reopened."
+EXTEND_EARLIER = "The new closing date must be later than the current one."
+REOPEN_IN_PAST = "A reopened round must close in the future."
+REMIND_CLOSED = "Reminders can only be sent while the round is open."
 
 INVITATION_BATCH = 2000
 
@@ -105,22 +119,169 @@ def round_audience(round: Round) -> QuerySet[Person]:
     return people
 
 
+def _dispatch_enqueue(dispatch: Dispatch) -> None:
+    from assessment.tasks.mail import send_dispatch
+
+    # After commit: the worker must find the dispatch and the invitations it sends.
+    transaction.on_commit(lambda: send_dispatch.delay(dispatch.pk))
+
+
 @transaction.atomic
-def round_launch(*, round: Round) -> Round:
+def round_launch(*, round: Round, send: bool = True) -> Round:
     """Freeze the audience into invitations, each keeping the department and level the
-    person has now: a later roster change never moves an answer. Sending happens later."""
+    person has now (a later roster change never moves an answer), and queue the e-mails.
+    `send=False` launches without e-mailing anyone (the demo prints its links instead)."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status != RoundStatus.DRAFT:
         raise ValidationError(ALREADY_LAUNCHED)
     audience = round_audience(round).values_list("pk", "department_id", "level_id")
-    invitations = [
-        Invitation(round=round, person_id=pk, department_id=department_id, level_id=level_id)
-        for pk, department_id, level_id in audience.iterator(chunk_size=INVITATION_BATCH)
-    ]
+    invitations = []
+    for pk, department_id, level_id in audience.iterator(chunk_size=INVITATION_BATCH):
+        invitation = Invitation(
+            round=round, person_id=pk, department_id=department_id, level_id=level_id
+        )
+        invitation_token_assign(invitation)
+        invitations.append(invitation)
     if not invitations:
         raise ValidationError(NOBODY_TO_INVITE)
     Invitation.objects.bulk_create(invitations, batch_size=INVITATION_BATCH)
     round.status = RoundStatus.LAUNCHED
     round.launched_at = timezone.now()
     round.save(update_fields=["status", "launched_at"])
+    if send:
+        _dispatch_enqueue(Dispatch.objects.create(round=round, kind=DispatchKind.INVITATIONS))
     return round
+
+
+@transaction.atomic
+def round_update(*, round: Round, **fields) -> Round:
+    """Edit a round. Before launch anything may change; after launch only the thresholds
+    (upwards) and the closing date: people were told who would see what."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    instruments = fields.pop("instruments", None)
+    departments = fields.pop("departments", None)
+    levels = fields.pop("levels", None)
+    if round.status != RoundStatus.DRAFT:
+        not_editable = set(fields) - {"threshold", "comment_threshold", "closes_at", "name"}
+        if not_editable or instruments is not None or departments is not None or levels:
+            raise ValidationError(EDIT_AFTER_LAUNCH)
+        if (
+            fields.get("threshold", round.threshold) < round.threshold
+            or fields.get("comment_threshold", round.comment_threshold) < round.comment_threshold
+        ):
+            raise ValidationError(THRESHOLD_LOWERED)
+    for name, value in fields.items():
+        setattr(round, name, value)
+    errors = {}
+    if round.threshold < MIN_THRESHOLD:
+        errors["threshold"] = THRESHOLD_TOO_LOW
+    if round.comment_threshold < round.threshold:
+        errors["comment_threshold"] = COMMENT_THRESHOLD_TOO_LOW
+    if round.closes_at <= round.opens_at:
+        errors["closes_at"] = CLOSES_BEFORE_OPENS
+    if instruments is not None and not list(instruments):
+        errors["instruments"] = NO_INSTRUMENTS
+    if errors:
+        raise ValidationError(errors)
+    round.save()
+    if instruments is not None:
+        RoundInstrument.objects.filter(round=round).delete()
+        RoundInstrument.objects.bulk_create(
+            RoundInstrument(round=round, instrument=instrument, position=position)
+            for position, instrument in enumerate(instruments)
+        )
+    if departments is not None or levels is not None:
+        departments = list(departments or [])
+        levels = list(levels or [])
+        round.audience_all = not (departments or levels)
+        round.save(update_fields=["audience_all"])
+        round.audience_departments.set(departments)
+        round.audience_levels.set(levels)
+    return round
+
+
+@transaction.atomic
+def round_extend(*, round: Round, closes_at: datetime.datetime) -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status != RoundStatus.LAUNCHED:
+        raise ValidationError(NOT_LAUNCHED)
+    if closes_at <= round.closes_at:
+        raise ValidationError(EXTEND_EARLIER)
+    round.closes_at = closes_at
+    round.save(update_fields=["closes_at"])
+    return round
+
+
+@transaction.atomic
+def round_close(*, round: Round) -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status != RoundStatus.LAUNCHED:
+        raise ValidationError(NOT_LAUNCHED)
+    now = timezone.now()
+    round.status = RoundStatus.CLOSED
+    round.closed_at = now
+    if round.closes_at > now:
+        round.closes_at = now
+    round.save(update_fields=["status", "closed_at", "closes_at"])
+    return round
+
+
+@transaction.atomic
+def round_reopen(*, round: Round, closes_at: datetime.datetime) -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status != RoundStatus.CLOSED:
+        raise ValidationError(NOT_CLOSED)
+    if closes_at <= timezone.now():
+        raise ValidationError(REOPEN_IN_PAST)
+    round.status = RoundStatus.LAUNCHED
+    round.closes_at = closes_at
+    round.closed_at = None
+    round.save(update_fields=["status", "closes_at", "closed_at"])
+    return round
+
+
+@transaction.atomic
+def reminder_send(*, round: Round, scheduled: bool = False) -> Dispatch:
+    """Queue a reminder to everyone invited who has not submitted yet."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if not round.is_open:
+        raise ValidationError(REMIND_CLOSED)
+    last = round.dispatches.filter(kind=DispatchKind.REMINDER).order_by("-number").first()
+    dispatch = Dispatch.objects.create(
+        round=round,
+        kind=DispatchKind.REMINDER,
+        number=(last.number if last else 0) + 1,
+        scheduled=scheduled,
+    )
+    _dispatch_enqueue(dispatch)
+    return dispatch
+
+
+def rounds_close_due() -> list[Round]:
+    """Close every launched round whose closing time has passed."""
+    closed = []
+    due = Round.objects.filter(status=RoundStatus.LAUNCHED, closes_at__lte=timezone.now())
+    for round in due:
+        try:
+            closed.append(round_close(round=round))
+        except ValidationError:
+            continue  # closed meanwhile by someone else
+    return closed
+
+
+def scheduled_reminders_start() -> list[Dispatch]:
+    """Start the scheduled reminder of every open round that has reached its reminder day
+    and has not had it yet."""
+    now = timezone.now()
+    started = []
+    candidates = Round.objects.filter(
+        status=RoundStatus.LAUNCHED, reminder_days_before__isnull=False, closes_at__gt=now
+    ).exclude(dispatches__kind=DispatchKind.REMINDER, dispatches__scheduled=True)
+    for round in candidates:
+        if now < round.closes_at - datetime.timedelta(days=round.reminder_days_before):
+            continue
+        try:
+            started.append(reminder_send(round=round, scheduled=True))
+        except (ValidationError, IntegrityError):
+            continue  # started meanwhile by a parallel run of the schedule
+    return started

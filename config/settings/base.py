@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "assessment.middleware.OrganisationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -58,6 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "assessment.navigation.staff_navigation",
             ],
         },
     },
@@ -77,7 +79,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -121,6 +123,9 @@ SECURE_CSP = {
 MAILERS = mailers(env("EMAIL_URL", default="consolemail://"), env("EMAIL_FILE_PATH", default=""))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Centricity <centricity@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Invitation links are HMACs under this key (see assessment/services/invitations.py).
+# Changing it makes every link already e-mailed stop working.
+INVITATION_TOKEN_KEY = env("INVITATION_TOKEN_KEY", default="")
 
 # Celery: with no broker configured, tasks run in-process (the laptop demo).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -1,8 +1,14 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assessment.models import Organisation
-from assessment.services.demo import DEMO_SLUG, demo_organisation_create
+from assessment.services.demo import (
+    DEMO_SLUG,
+    demo_links,
+    demo_logins,
+    demo_organisation_create,
+)
 
 
 class Command(BaseCommand):
@@ -16,11 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, reset: bool = False, **options) -> None:
         existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
         if existing and not reset:
-            self.stdout.write("The demo organisation already exists (use --reset to rebuild it).")
+            self.stdout.write("The demo organisation already exists (--reset rebuilds it).")
+            self.print_access(demo_logins(), demo_links(existing.rounds.order_by("pk").first()))
             return
         if existing:
-            from django.contrib.auth import get_user_model
-
             with transaction.atomic():
                 get_user_model().objects.filter(membership__organisation=existing).delete()
                 existing.delete()
@@ -35,9 +40,12 @@ class Command(BaseCommand):
                 f"“{result.round.name}” with {answered} of {invited} responses."
             )
         )
+        self.print_access(result.logins, result.links)
+
+    def print_access(self, logins: list, links: list) -> None:
         self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ as:")
-        for role, username, password in result.logins:
+        for role, username, password in logins:
             self.stdout.write(f"  {role:<20} {username:<12} password: {password}")
         self.stdout.write("\nAnswer as an employee who has not answered yet:")
-        for name, link in result.links:
+        for name, link in links:
             self.stdout.write(f"  {name:<20} {link}")

@@ -1,0 +1,45 @@
+"""Who may open which staff page. Every staff view is wrapped in `staff_view(...)`, which
+lets in only the listed roles and puts the user's membership and organisation on the
+request; views then fetch objects only within `request.organisation`, so another
+organisation's objects are a 404, never a 403."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from assessment.models import Membership, Role
+
+ALL_STAFF = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
+RUNS_ROUNDS = (Role.ADMIN, Role.FACILITATOR)
+READS_REPORTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
+ADMINS = (Role.ADMIN,)
+
+
+def membership_of(request: HttpRequest) -> Membership | None:
+    if not request.user.is_authenticated:
+        return None
+    try:
+        return request.user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def staff_view(*roles: str) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            membership = membership_of(request)
+            if membership is None or membership.role not in roles:
+                raise PermissionDenied
+            request.membership = membership
+            request.organisation = membership.organisation
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)
+        return wrapped
+
+    return decorator

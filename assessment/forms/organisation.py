@@ -1,0 +1,110 @@
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from assessment.models import Department, Level, LevelKind, Organisation, Role
+
+
+def _helper(label: str = "Save") -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("save", label))
+    return helper
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "time_zone", "threshold", "comment_threshold"]
+        labels = {
+            "threshold": "Default anonymity threshold",
+            "comment_threshold": "Default comment threshold",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["threshold"].min_value = 3
+        self.fields["threshold"].widget.attrs["min"] = 3
+        self.helper = _helper()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("threshold") is not None and data["threshold"] < 3:
+            self.add_error("threshold", "The anonymity threshold is never below 3.")
+        if (
+            data.get("threshold") is not None
+            and data.get("comment_threshold") is not None
+            and data["comment_threshold"] < data["threshold"]
+        ):
+            self.add_error("comment_threshold", "It cannot be below the anonymity threshold.")
+        return data
+
+
+class LevelForm(forms.ModelForm):
+    class Meta:
+        model = Level
+        fields = ["name", "kind", "position"]
+        help_texts = {"position": "Levels are listed in this order, lowest number first."}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["kind"].choices = LevelKind.choices
+        self.helper = _helper("Save level")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Level.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another level already has this name.")
+        return name
+
+
+class StaffAccountForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    email = forms.EmailField(help_text="They get an e-mail with a link to choose a password.")
+    role = forms.ChoiceField(choices=Role.choices)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        help_text="Department leads only: they see this department and the ones below it.",
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
+        self.helper = _helper("Add and send the e-mail")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if get_user_model().objects.filter(username=email).exists():
+            raise forms.ValidationError("An account with this e-mail already exists.")
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("role") == Role.DEPARTMENT_LEAD and not data.get("department"):
+            self.add_error("department", "Choose the department this lead is responsible for.")
+        return data
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "parent"]
+        help_texts = {"parent": "Leave empty for a top-level department."}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Department.objects.filter(organisation=organisation)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk).exclude(
+                path__startswith=f"{self.instance.path}/"
+            )
+        self.fields["parent"].queryset = parents
+        self.instance.organisation = organisation
+        self.helper = _helper("Save department")

@@ -1,0 +1,112 @@
+"""Who is taking part in a round: invited / started / submitted by department (rolled up
+the tree) × level. Counted with one GROUP BY; what is shown passes the anonymity gate,
+with invitations as the group size (a unit with fewer invited than the threshold is not
+shown, nor is anything that would reveal it by subtraction)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from assessment.anonymity import OrganisationShape, cell_key
+from assessment.models import Department, Invitation, InvitationStatus, Level, Round
+
+
+@dataclass
+class Counts:
+    invited: int = 0
+    started: int = 0
+    submitted: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.invited += other.invited
+        self.started += other.started
+        self.submitted += other.submitted
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.submitted / self.invited) if self.invited else 0
+
+
+@dataclass
+class Row:
+    label: str
+    depth: int
+    counts: Counts | None  # None: not shown
+    cells: list[Counts | None] = field(default_factory=list)
+    is_total: bool = False
+
+
+@dataclass
+class Participation:
+    levels: list[Level]
+    rows: list[Row]
+    total: Counts
+
+
+def round_participation(round: Round) -> Participation:
+    levels = list(Level.objects.filter(organisation=round.organisation_id))
+    departments = list(
+        Department.objects.filter(organisation=round.organisation_id).only("pk", "parent", "path")
+    )
+    direct: dict[tuple[int, int], Counts] = defaultdict(Counts)
+    grouped = (
+        Invitation.objects.filter(round=round)
+        .values("department_id", "level_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        counts = direct[(row["department_id"], row["level_id"])]
+        counts.invited += row["n"]
+        if row["status"] in (InvitationStatus.STARTED, InvitationStatus.SUBMITTED):
+            counts.started += row["n"]
+        if row["status"] == InvitationStatus.SUBMITTED:
+            counts.submitted += row["n"]
+
+    shape = OrganisationShape(
+        parents={d.pk: d.parent_id for d in departments},
+        levels=[lv.pk for lv in levels],
+        counts={key: c.invited for key, c in direct.items()},
+    )
+    sizes, hidden = shape.suppressed(round.threshold)
+
+    rolled: dict = {}
+
+    def roll(department_id: int | None) -> dict[int, Counts]:
+        per_level = {lv.pk: Counts() for lv in levels}
+        for lv in levels:
+            per_level[lv.pk].add(direct.get((department_id, lv.pk), Counts()))
+        for child in shape.children(department_id):
+            for level_id, counts in roll(child).items():
+                per_level[level_id].add(counts)
+        rolled[shape.node(department_id)] = per_level
+        return per_level
+
+    roll(None)
+
+    def shown(key) -> bool:
+        return key not in hidden and sizes.get(key, 0) > 0
+
+    def row_for(department_id: int | None, label: str, depth: int) -> Row:
+        node = shape.node(department_id)
+        per_level = rolled[node]
+        total = Counts()
+        for counts in per_level.values():
+            total.add(counts)
+        return Row(
+            label=label,
+            depth=depth,
+            counts=total if shown(node) else None,
+            cells=[per_level[lv.pk] if shown(cell_key(node, lv.pk)) else None for lv in levels],
+            is_total=department_id is None,
+        )
+
+    rows = [row_for(None, "Whole organisation", 0)]
+    for department in sorted(departments, key=lambda d: d.path):
+        if sizes.get(shape.node(department.pk), 0):  # departments nobody was invited from
+            rows.append(
+                row_for(department.pk, department.path.split("/")[-1], department.depth + 1)
+            )
+    total = rows[0].counts or Counts()
+    return Participation(levels=levels, rows=rows, total=total)

@@ -1,0 +1,16 @@
+"""Periodic work (Celery beat). Each run asks the database what is due, so a missed or
+repeated run changes nothing."""
+
+from celery import shared_task
+
+from assessment.services.rounds import rounds_close_due, scheduled_reminders_start
+
+
+@shared_task(acks_late=True)
+def close_due_rounds() -> int:
+    return len(rounds_close_due())
+
+
+@shared_task(acks_late=True)
+def schedule_due_reminders() -> int:
+    return len(scheduled_reminders_start())

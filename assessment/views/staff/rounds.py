@@ -1,0 +1,216 @@
+"""Facilitators run rounds: create, edit, launch, extend, close, reopen, remind, and watch
+participation."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessment.access import RUNS_ROUNDS, staff_view
+from assessment.forms.rounds import (
+    LaunchedRoundForm,
+    NewClosingForm,
+    RoundForm,
+    instruments_for,
+)
+from assessment.models import Round, RoundStatus
+from assessment.selectors.participation import round_participation
+from assessment.selectors.rounds import round_dispatches, rounds_for
+from assessment.services import rounds as services
+
+LAUNCHED = "The round is launched: invitations are being e-mailed."
+CLOSED = "The round is closed. No more answers are accepted."
+REOPENED = "The round is open again."
+EXTENDED = "The closing date is moved."
+REMINDER_QUEUED = "A reminder is being e-mailed to everyone who has not submitted."
+SAVED = "Saved."
+CREATED = "The round is created. Check it, then launch it when you are ready."
+
+
+def _round(request: HttpRequest, pk: int) -> Round:
+    return get_object_or_404(Round, pk=pk, organisation=request.organisation)
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@staff_view(*RUNS_ROUNDS)
+def round_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(rounds_for(request.organisation), 20).get_page(request.GET.get("page"))
+    return render(request, "assessment/rounds/list.html", {"page": page})
+
+
+@staff_view(*RUNS_ROUNDS)
+def round_create(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = RoundForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={
+            "threshold": organisation.threshold,
+            "comment_threshold": organisation.comment_threshold,
+            "opens_at": timezone.now().replace(second=0, microsecond=0),
+            "closes_at": timezone.now().replace(second=0, microsecond=0)
+            + datetime.timedelta(days=14),
+            "instruments": instruments_for(organisation).filter(organisation=None),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = services.round_create(
+                organisation=organisation,
+                name=data["name"],
+                purpose=data["purpose"],
+                instruments=data["instruments"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                threshold=data["threshold"],
+                comment_threshold=data["comment_threshold"],
+                departments=data["departments"],
+                levels=data["levels"],
+                reminder_days_before=data["reminder_days_before"],
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, CREATED)
+            return redirect("rounds:detail", pk=round.pk)
+    return render(request, "assessment/rounds/form.html", {"form": form, "round": None})
+
+
+@staff_view(*RUNS_ROUNDS)
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    if round.status == RoundStatus.DRAFT:
+        form = RoundForm(
+            request.POST or None,
+            organisation=request.organisation,
+            initial={
+                "name": round.name,
+                "purpose": round.purpose,
+                "instruments": list(round.instruments.all()),
+                "departments": list(round.audience_departments.all()),
+                "levels": list(round.audience_levels.all()),
+                "opens_at": round.opens_at,
+                "closes_at": round.closes_at,
+                "threshold": round.threshold,
+                "comment_threshold": round.comment_threshold,
+                "reminder_days_before": round.reminder_days_before,
+            },
+        )
+    else:
+        form = LaunchedRoundForm(
+            request.POST or None,
+            initial={
+                "name": round.name,
+                "threshold": round.threshold,
+                "comment_threshold": round.comment_threshold,
+            },
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(round=round, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, SAVED)
+            return redirect("rounds:detail", pk=round.pk)
+    return render(request, "assessment/rounds/form.html", {"form": form, "round": round})
+
+
+@staff_view(*RUNS_ROUNDS)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    participation = round_participation(round) if round.status != RoundStatus.DRAFT else None
+    return render(
+        request,
+        "assessment/rounds/detail.html",
+        {
+            "round": round,
+            "instruments": list(round.instruments.order_by("roundinstrument__position")),
+            "dispatches": round_dispatches(round),
+            "total": participation.total if participation else None,
+            "closing_form": NewClosingForm(),
+        },
+    )
+
+
+def _action(request: HttpRequest, pk: int, run, success: str) -> HttpResponse:
+    round = _round(request, pk)
+    try:
+        run(round)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("rounds:detail", pk=round.pk)
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def round_launch(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, lambda r: services.round_launch(round=r), LAUNCHED)
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, lambda r: services.round_close(round=r), CLOSED)
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, lambda r: services.reminder_send(round=r), REMINDER_QUEUED)
+
+
+def _new_closing(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
+    form = NewClosingForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("rounds:detail", pk=_round(request, pk).pk)
+    closes_at = form.cleaned_data["closes_at"]
+    return _action(request, pk, lambda r: service(round=r, closes_at=closes_at), success)
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _new_closing(request, pk, services.round_extend, EXTENDED)
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _new_closing(request, pk, services.round_reopen, REOPENED)
+
+
+@staff_view(*RUNS_ROUNDS)
+def round_participation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    return render(
+        request,
+        "assessment/rounds/participation.html",
+        {"round": round, "participation": round_participation(round)},
+    )
+
+
+@staff_view(*RUNS_ROUNDS)
+def round_participation_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """The table alone, which the participation page fetches again every few seconds."""
+    round = _round(request, pk)
+    return render(
+        request,
+        "assessment/rounds/participation_table.html",
+        {"round": round, "participation": round_participation(round)},
+    )
