@@ -97,3 +97,30 @@ def django_client_factory():
     from django.test import Client
 
     return Client
+
+
+@pytest.fixture
+def staff(organisation):
+    """Signed-in clients, one per role, of `organisation` (and an admin of another one)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from assessment.models import Membership, Role
+
+    lead_department = DepartmentFactory(organisation=organisation, name="Lead's department")
+    other = OrganisationFactory(name="Other Ltd", slug="other")
+    accounts = {
+        "admin": (organisation, Role.ADMIN, None),
+        "facilitator": (organisation, Role.FACILITATOR, None),
+        "executive": (organisation, Role.EXECUTIVE, None),
+        "lead": (organisation, Role.DEPARTMENT_LEAD, lead_department),
+        "other_admin": (other, Role.ADMIN, None),
+    }
+    clients = {"anonymous": Client()}
+    for username, (org, role, department) in accounts.items():
+        user = get_user_model().objects.create_user(username=username, password="pw")
+        Membership.objects.create(user=user, organisation=org, role=role, department=department)
+        client = Client()
+        client.force_login(user)
+        clients[username] = client
+    return clients

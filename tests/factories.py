@@ -28,6 +28,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class LevelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Level
+        django_get_or_create = ["organisation", "name"]
 
     organisation = factory.SubFactory(OrganisationFactory)
     name = "Front line"

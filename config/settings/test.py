@@ -13,6 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A Celery worker process cannot share locmem's outbox: tests that run one give it
 # EMAIL_URL=filemail:// and a directory, and read the files.
 MAILERS = mailers(env("EMAIL_URL", default="memorymail://"), env("EMAIL_FILE_PATH", default=""))
+if env("TEST_MAIL_BACKEND", default=""):
+    MAILERS["default"]["BACKEND"] = env("TEST_MAIL_BACKEND")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

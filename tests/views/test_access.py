@@ -1,0 +1,87 @@
+"""Each role reaches exactly the staff pages it should: every cell of role × page."""
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import Department, Level, Round
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "admin", "facilitator", "executive", "lead", "other_admin"]
+LOGIN = "login"  # redirected to the sign-in page
+
+# page → the status each role gets, in the order of ROLES.
+PAGES = {
+    "dashboard": [LOGIN, 200, 200, 200, 200, 200],
+    "rounds:list": [LOGIN, 200, 200, 403, 403, 200],
+    "rounds:create": [LOGIN, 200, 200, 403, 403, 200],
+    "rounds:detail": [LOGIN, 200, 200, 403, 403, 404],
+    "rounds:edit": [LOGIN, 200, 200, 403, 403, 404],
+    "rounds:participation": [LOGIN, 200, 200, 403, 403, 404],
+    "rounds:participation-table": [LOGIN, 200, 200, 403, 403, 404],
+    "roster:list": [LOGIN, 200, 200, 403, 403, 200],
+    "organisation:settings": [LOGIN, 200, 403, 403, 403, 200],
+    "organisation:level-add": [LOGIN, 200, 403, 403, 403, 200],
+    "organisation:level-edit": [LOGIN, 200, 403, 403, 403, 404],
+    "organisation:department-add": [LOGIN, 200, 403, 403, 403, 200],
+    "organisation:department-edit": [LOGIN, 200, 403, 403, 403, 404],
+    "organisation:staff-add": [LOGIN, 200, 403, 403, 403, 200],
+}
+# state-changing routes (POST) → the status each role gets; 302 = done, back to the round
+ACTIONS = {
+    "rounds:launch": [LOGIN, 302, 302, 403, 403, 404],
+    "rounds:close": [LOGIN, 302, 302, 403, 403, 404],
+    "rounds:extend": [LOGIN, 302, 302, 403, 403, 404],
+    "rounds:reopen": [LOGIN, 302, 302, 403, 403, 404],
+    "rounds:remind": [LOGIN, 302, 302, 403, 403, 404],
+}
+
+
+def url_for(name: str, open_round: Round) -> str:
+    if name.startswith("rounds:") and name not in ("rounds:list", "rounds:create"):
+        return reverse(name, kwargs={"pk": open_round.pk})
+    if name == "organisation:level-edit":
+        return reverse(
+            name,
+            kwargs={"pk": Level.objects.filter(organisation=open_round.organisation).first().pk},
+        )
+    if name == "organisation:department-edit":
+        department = Department.objects.filter(organisation=open_round.organisation).first()
+        return reverse(name, kwargs={"pk": department.pk})
+    return reverse(name)
+
+
+def check(response, expected) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_role_reaches_exactly_its_pages(staff, open_round, name, role_index, role):
+    response = staff[role].get(url_for(name, open_round))
+    check(response, PAGES[name][role_index])
+
+
+@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_each_role_may_change_a_round_only_if_it_runs_rounds(
+    staff, open_round, name, role_index, role
+):
+    response = staff[role].post(url_for(name, open_round), {"closes_at": "2099-01-01T10:00"})
+    check(response, ACTIONS[name][role_index])
+
+
+def test_every_staff_route_is_in_the_table():
+    from assessment import urls
+
+    names = set()
+    for pattern in urls.urlpatterns:
+        for sub in getattr(pattern, "url_patterns", []):
+            namespace = pattern.namespace
+            if namespace in ("rounds", "roster", "organisation") and sub.name:
+                names.add(f"{namespace}:{sub.name}")
+    assert names == (set(PAGES) | set(ACTIONS)) - {"dashboard"}
