@@ -56,10 +56,13 @@ def draft_page_save(
         raise AlreadySubmitted
     if not locked.round.is_open:
         raise RoundNotOpen(ROUND_NOT_OPEN)
-    draft, _ = DraftPage.objects.get_or_create(invitation=locked, section=section)
-    draft.data = data
-    draft.complete = complete
-    draft.save(update_fields=["data", "complete"])
+    # One INSERT … ON CONFLICT UPDATE: two tabs saving the same page never collide.
+    (draft,) = DraftPage.objects.bulk_create(
+        [DraftPage(invitation=locked, section=section, data=data, complete=complete)],
+        update_conflicts=True,
+        unique_fields=["invitation", "section"],
+        update_fields=["data", "complete"],
+    )
     if locked.status == InvitationStatus.INVITED:
         locked.status = InvitationStatus.STARTED
         locked.started_on = locked.round.organisation.today()
