@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .mail import mailers
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -10,6 +11,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+MAILERS = mailers(env("EMAIL_URL"), env("EMAIL_FILE_PATH", default=""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
