@@ -2,11 +2,13 @@
 thank you. The token in the link is exchanged at once for a session, so later URLs (and
 anything that logs them or sends them on as a Referer) never carry it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import get_usage
 
 from assessment.forms.answering import SectionForm
 from assessment.models import Invitation, Section
@@ -26,6 +28,7 @@ from assessment.services.answering import (
     draft_page_save,
     response_submit,
 )
+from assessment.views.errors import rate_limited
 
 SESSION_KEY = "respondent_invitation"
 SAVED_FOR_LATER = (
@@ -55,10 +58,21 @@ def _not_answerable(request: HttpRequest, invitation: Invitation) -> HttpRespons
     return None
 
 
+def guessing_limited(request: HttpRequest, *, failed: bool = False) -> bool:
+    """Whether this address has used up its wrong guesses (GUESS_RATE, e.g. 30 a minute)."""
+    usage = get_usage(
+        request, group="guesses", key="ip", rate=settings.GUESS_RATE, increment=failed
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 @require_GET
 def entry(request: HttpRequest, token: str) -> HttpResponse:
+    if guessing_limited(request):
+        return rate_limited(request)
     invitation = invitation_for_token(token)
     if invitation is None:
+        guessing_limited(request, failed=True)
         raise Http404
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk

@@ -1,6 +1,7 @@
 """Settings shared by every use. Every value comes from the environment through `env`;
 docs/deployment.md lists each variable with its default."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "assessment",
 ]
 
@@ -43,7 +45,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "assessment.middleware.OrganisationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff sign-in locks after repeated failures, for that account from that address only:
+# nobody can lock an executive out from somewhere else.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Wrong invitation links and join codes, per address (counted in the cache: Redis in
+# production so that every web process shares the count).
+GUESS_RATE = env("GUESS_RATE", default="30/m")
+# Behind a proxy, the client's address is in a header the proxy sets (see docs/deployment.md).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -151,5 +175,6 @@ LOGGING = {
         # Request lines carry paths, and respondents' first request carries their token.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -11,6 +11,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+CACHES = {"default": env.cache_url("CACHE_URL")}
 MAILERS = mailers(env("EMAIL_URL"), env("EMAIL_FILE_PATH", default=""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

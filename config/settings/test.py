@@ -21,10 +21,13 @@ STORAGES = {
 }
 # Unit tests run tasks in-process; the `celery_worker` fixture switches to the real broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+# The cache shares the run's Redis, under the run's own prefix.
+CACHES = {"default": env.cache_url("CACHE_URL", default=CELERY_BROKER_URL)}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Each test run has its own queue, so that two runs sharing one Redis never take each
 # other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="centricity-test")
+CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE
 
 # Serve static files straight from the source folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
