@@ -14,7 +14,7 @@ deactivated, never deleted, so that their past invitations stay as they were.
 
 import csv
 import io
-import unicodedata
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +25,7 @@ import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from tablib.exceptions import InvalidDimensions
 from tablib.formats import registry as tablib_formats
@@ -93,9 +93,13 @@ MAX_DEPARTMENT_PART = Department._meta.get_field("name").max_length
 # Deactivating more of the active roster than this asks for confirmation: a file exported
 # from the wrong sheet, or cut short, must not quietly switch off most of the organisation.
 MASS_DEACTIVATION_PERCENT = 40
-# Rows per INSERT or UPDATE: measured as fast as larger batches, with bounded memory.
+# Rows per INSERT or UPDATE. Updating 100,000 people took 3.7 s in batches of 2,000 and
+# 3.4 s in batches of 10,000; smaller statements keep memory and statement size bounded.
 WRITE_BATCH = 2000
 SHOWN_VALUE_LENGTH = 40
+# Line breaks, tabs, NUL (which PostgreSQL refuses) and the rest of Unicode's Cc category,
+# and Unicode's line and paragraph separators.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 validate_email = EmailValidator()
 
@@ -546,18 +550,13 @@ def _cell_problem(column: str, value: str) -> str | None:
     label = COLUMN_LABELS[column]
     if not value:
         return MISSING_VALUE.format(column=label)
-    if _has_control_character(value):
+    if CONTROL_CHARACTERS.search(value):
         return CONTROL_CHARACTER.format(column=label)
     if value.startswith(FORMULA_STARTS):
         return FORMULA.format(column=label, value=_shown(value), character=value[0])
     if len(value) > MAX_LENGTHS[column]:
         return TOO_LONG.format(column=label, length=len(value), limit=MAX_LENGTHS[column])
     return None
-
-
-def _has_control_character(value: str) -> bool:
-    # Line breaks, tabs, NUL (which PostgreSQL refuses) and Unicode's line separators.
-    return any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in value)
 
 
 def _department_parts(value: str) -> tuple[tuple[str, ...] | None, str | None]:
@@ -787,20 +786,34 @@ def _create_departments(
 def _update_people(
     people: list[PersonToChange], department_ids: dict[str, int], level_ids: dict[str, int]
 ) -> None:
-    Person.objects.bulk_update(
-        [
-            Person(
-                pk=person.person_id,
-                name=person.name,
-                department_id=department_ids[person.department],
-                level_id=level_ids[person.level],
-                is_active=True,
-            )
-            for person in people
-        ],
-        ["name", "department", "level", "is_active"],
-        batch_size=WRITE_BATCH,
+    # One UPDATE … FROM (VALUES …) per batch rather than bulk_update(), which builds a
+    # CASE WHEN per row and field in Python: 55 s for 100,000 changed people on 2 cores,
+    # against 4 s this way. VALUES columns are named column1… in PostgreSQL and SQLite.
+    quote = connection.ops.quote_name
+    table = quote(Person._meta.db_table)
+    pk, name, department, level, is_active = (
+        quote(Person._meta.get_field(field).column)
+        for field in ("id", "name", "department", "level", "is_active")
     )
+    for start in range(0, len(people), WRITE_BATCH):
+        batch = people[start : start + WRITE_BATCH]
+        params: list[object] = [True]
+        for person in batch:
+            params += [
+                person.person_id,
+                person.name,
+                department_ids[person.department],
+                level_ids[person.level],
+            ]
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Only quoted names and placeholders are formatted into the statement.
+                f"UPDATE {table} SET {name} = v.column2, {department} = v.column3, "  # noqa: S608
+                f"{level} = v.column4, {is_active} = %s "
+                f"FROM (VALUES {rows}) AS v WHERE {table}.{pk} = v.column1",
+                params,
+            )
 
 
 def _deactivate_people(person_ids: list[int]) -> None:

@@ -653,15 +653,25 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_lines(organisati
     for position, name in enumerate(["Executive", "Manager", "Front line"]):
         Level.objects.create(organisation=other, name=name, kind="manager", position=position)
 
-    def queries(org, count: int) -> int:
-        data = csv_file(
+    def queries(org, count: int) -> tuple[int, int]:
+        """Queries to import `count` people, then to move all but one and drop that one."""
+        first = csv_file(
             *(
                 (f"Person {n}", f"p{n}@example.com", f"Sales/Team {n % 3}", "Manager")
                 for n in range(count)
             )
         )
-        with CaptureQueriesContext(connection) as captured:
-            roster_import(organisation=org, file=data, filename="r.csv")
-        return len(captured)
+        second = csv_file(
+            *(
+                (f"P. {n}", f"p{n}@example.com", f"Ops/Team {n % 3}", "Executive")
+                for n in range(1, count)
+            )
+        )
+        with CaptureQueriesContext(connection) as importing:
+            roster_import(organisation=org, file=first, filename="r.csv")
+        with CaptureQueriesContext(connection) as reimporting:
+            result = roster_import(organisation=org, file=second, filename="r.csv")
+        assert (result.changed, result.deactivated) == (count - 1, 1)
+        return len(importing), len(reimporting)
 
     assert queries(organisation, 3) == queries(other, 300)
