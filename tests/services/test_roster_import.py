@@ -21,6 +21,7 @@ from assessment.services.roster_import import (
     MISSING_VALUE,
     NO_PEOPLE,
     NOT_UTF8,
+    ROSTER_CHANGED,
     ROSTER_INVALID,
     TOO_LONG,
     TOO_MANY_CELLS,
@@ -33,6 +34,7 @@ from assessment.services.roster_import import (
     PersonToAdd,
     PersonToChange,
     PersonToDeactivate,
+    RosterChanged,
     RosterInvalid,
     RosterProblem,
     roster_import,
@@ -646,6 +648,32 @@ def test_a_failure_while_writing_leaves_nothing_behind(organisation, monkeypatch
 
     assert people(organisation) == before
     assert list(Department.objects.values_list("path", flat=True)) == ["Sales"]
+
+
+def test_someone_adding_the_same_person_while_the_import_writes_leaves_nothing_behind(
+    organisation, monkeypatch
+):
+    data = csv_file(("Ann Archer", "ann@example.com", "Sales/North", "Manager"))
+    create_departments = roster_import_module._create_departments
+
+    def meanwhile(*args):
+        # Another process adds Ann after the import has read the roster.
+        Person.objects.create(
+            organisation=organisation,
+            name="Ann",
+            email="ANN@example.com",
+            department=DepartmentFactory(organisation=organisation, name="Elsewhere"),
+            level=level(organisation, LevelKind.MANAGER),
+        )
+        create_departments(*args)
+
+    monkeypatch.setattr(roster_import_module, "_create_departments", meanwhile)
+    with pytest.raises(RosterChanged) as refused:
+        roster_import(organisation=organisation, file=data, filename="r.csv")
+
+    assert str(refused.value) == ROSTER_CHANGED
+    assert Person.objects.count() == 0
+    assert Department.objects.count() == 0
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_lines(organisation):
