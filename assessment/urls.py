@@ -32,6 +32,8 @@ round_patterns = [
 
 roster_patterns = [
     path("", roster.roster_list, name="list"),
+    path("import/", roster.roster_upload, name="upload"),
+    path("import/confirm/", roster.roster_confirm, name="confirm"),
 ]
 
 organisation_patterns = [

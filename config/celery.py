@@ -15,4 +15,8 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.schedule.schedule_due_reminders",
         "schedule": 300.0,
     },
+    "purge-roster-uploads": {
+        "task": "assessment.tasks.schedule.purge_roster_uploads",
+        "schedule": 3600.0,
+    },
 }

@@ -3,6 +3,7 @@ repeated run changes nothing."""
 
 from celery import shared_task
 
+from assessment.services.roster_uploads import roster_uploads_purge
 from assessment.services.rounds import rounds_close_due, scheduled_reminders_start
 
 
@@ -14,3 +15,8 @@ def close_due_rounds() -> int:
 @shared_task(acks_late=True)
 def schedule_due_reminders() -> int:
     return len(scheduled_reminders_start())
+
+
+@shared_task(acks_late=True)
+def purge_roster_uploads() -> int:
+    return roster_uploads_purge()

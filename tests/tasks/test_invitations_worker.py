@@ -164,5 +164,6 @@ def test_the_beat_schedule_runs_closing_and_reminders():
     assert tasks == {
         "assessment.tasks.schedule.close_due_rounds",
         "assessment.tasks.schedule.schedule_due_reminders",
+        "assessment.tasks.schedule.purge_roster_uploads",
     }
     assert close_due_rounds.name in tasks and schedule_due_reminders.name in tasks

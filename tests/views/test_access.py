@@ -20,6 +20,7 @@ PAGES = {
     "rounds:participation": [LOGIN, 200, 200, 403, 403, 404],
     "rounds:participation-table": [LOGIN, 200, 200, 403, 403, 404],
     "roster:list": [LOGIN, 200, 200, 403, 403, 200],
+    "roster:upload": [LOGIN, 200, 200, 403, 403, 200],
     "organisation:settings": [LOGIN, 200, 403, 403, 403, 200],
     "organisation:level-add": [LOGIN, 200, 403, 403, 403, 200],
     "organisation:level-edit": [LOGIN, 200, 403, 403, 403, 404],
@@ -34,6 +35,7 @@ ACTIONS = {
     "rounds:extend": [LOGIN, 302, 302, 403, 403, 404],
     "rounds:reopen": [LOGIN, 302, 302, 403, 403, 404],
     "rounds:remind": [LOGIN, 302, 302, 403, 403, 404],
+    "roster:confirm": [LOGIN, 302, 302, 403, 403, 302],
 }
 
 

@@ -1,11 +1,32 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from assessment.access import RUNS_ROUNDS, staff_view
+from assessment.forms.roster import RosterConfirmForm, RosterUploadForm
 from assessment.selectors.people import roster
+from assessment.services.roster_import import (
+    MassDeactivationUnconfirmed,
+    RosterImportError,
+    RosterInvalid,
+    roster_import,
+    roster_import_preview,
+)
+from assessment.services.roster_uploads import (
+    roster_upload_discard,
+    roster_upload_keep,
+    roster_upload_read,
+)
 
 PAGE_SIZE = 50
+PREVIEW_ROWS = 100
+IMPORTED = (
+    "Roster imported: {added} added, {changed} changed ({reactivated} back from inactive), "
+    "{deactivated} deactivated, {departments_created} new departments."
+)
+UPLOAD_EXPIRED = "That upload is no longer available. Please upload the file again."
 
 
 @staff_view(*RUNS_ROUNDS)
@@ -20,3 +41,75 @@ def roster_list(request: HttpRequest) -> HttpResponse:
         "assessment/roster/list.html",
         {"page": page, "query": query, "show": show, "count": page.paginator.count},
     )
+
+
+@staff_view(*RUNS_ROUNDS)
+def roster_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file and see what importing it would do; nothing is written yet."""
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        preview = roster_import_preview(
+            organisation=request.organisation, file=content, filename=upload.name
+        )
+        kept = ""
+        if preview.is_valid:
+            kept = roster_upload_keep(
+                organisation_id=request.organisation.pk, filename=upload.name, content=content
+            )
+        return _preview_page(request, preview, kept)
+    return render(request, "assessment/roster/upload.html", {"form": form})
+
+
+def _preview_page(request: HttpRequest, preview, kept: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "assessment/roster/preview.html",
+        {
+            "preview": preview,
+            "confirm_form": RosterConfirmForm(initial={"upload": kept}),
+            "limit": PREVIEW_ROWS,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def roster_confirm(request: HttpRequest) -> HttpResponse:
+    form = RosterConfirmForm(request.POST)
+    name = request.POST.get("upload", "")
+    content = (
+        roster_upload_read(organisation_id=request.organisation.pk, name=name)
+        if form.is_valid()
+        else None
+    )
+    if content is None:
+        messages.error(request, UPLOAD_EXPIRED)
+        return redirect("roster:upload")
+    try:
+        result = roster_import(
+            organisation=request.organisation,
+            file=content,
+            filename=name,
+            confirm_mass_deactivation=form.cleaned_data["confirm_deactivation"],
+        )
+    except (RosterInvalid, MassDeactivationUnconfirmed) as error:
+        messages.error(request, str(error))
+        return _preview_page(request, error.preview, name, status=400)
+    except RosterImportError as error:
+        messages.error(request, str(error))
+        return redirect("roster:upload")
+    roster_upload_discard(name=name)
+    messages.success(
+        request,
+        IMPORTED.format(
+            added=result.added,
+            changed=result.changed,
+            reactivated=result.reactivated,
+            deactivated=result.deactivated,
+            departments_created=result.departments_created,
+        ),
+    )
+    return redirect("roster:list")
