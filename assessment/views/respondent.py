@@ -2,6 +2,8 @@
 thank you. The token in the link is exchanged at once for a session, so later URLs (and
 anything that logs them or sends them on as a Referer) never carry it."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
 from assessment.forms.answering import SectionForm
-from assessment.models import Invitation, Section
+from assessment.models import Invitation, Round, RoundStatus, Section
 from assessment.selectors.answering import (
     drafts_by_section,
     first_unanswered_page,
@@ -31,24 +33,54 @@ from assessment.services.answering import (
 from assessment.views.errors import rate_limited
 
 SESSION_KEY = "respondent_invitation"
+SUBMITTED_KEY = "respondent_thanked_for_round"
 SAVED_FOR_LATER = (
     "Your answers so far are saved. Open the link in your invitation e-mail to carry on."
 )
 FIX_AND_CONTINUE = "Your answers are saved. Please answer the questions marked below to go on."
 
 
+class _AlreadyThanked(Exception):
+    pass
+
+
 def _current_invitation(request: HttpRequest) -> Invitation:
     invitation_id = request.session.get(SESSION_KEY)
     invitation = invitation_by_id(invitation_id) if isinstance(invitation_id, int) else None
-    if invitation is None:
-        raise Http404
-    return invitation
+    if invitation is not None:
+        return invitation
+    if request.session.get(SUBMITTED_KEY):
+        raise _AlreadyThanked
+    raise Http404
+
+
+def _mark_submitted(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """After submitting, the session forgets the invitation and keeps only which round it
+    thanked for: nothing in it leads from the browser to the answers any more."""
+    request.session.pop(SESSION_KEY, None)
+    request.session[SUBMITTED_KEY] = invitation.round_id
+    return redirect("respondent:thanks")
+
+
+def respondent_view(view):
+    """A respondent page: the invitation comes from the session; once submitted, every
+    page is the thank-you page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            invitation = _current_invitation(request)
+        except _AlreadyThanked:
+            return redirect("respondent:thanks")
+        if invitation.is_submitted:
+            return _mark_submitted(request, invitation)
+        return view(request, invitation, *args, **kwargs)
+
+    return wrapped
 
 
 def _not_answerable(request: HttpRequest, invitation: Invitation) -> HttpResponse | None:
     """The page to show instead of the questions, if any."""
-    if invitation.is_submitted:
-        return redirect("respondent:thanks")
     if not invitation.round.is_open:
         return render(
             request,
@@ -74,6 +106,11 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         guessing_limited(request, failed=True)
         raise Http404
+    if invitation.is_submitted or invitation.round.status == RoundStatus.CLOSED:
+        if request.session.get(SUBMITTED_KEY) == invitation.round_id:
+            return redirect("respondent:thanks")
+        # A used or expired link looks exactly like one that never existed.
+        raise Http404
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
     return redirect("respondent:start")
@@ -81,8 +118,8 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
-    invitation = _current_invitation(request)
+@respondent_view
+def start(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     if stop := _not_answerable(request, invitation):
         return stop
     pages = round_pages(invitation.round)
@@ -107,8 +144,8 @@ def _section_or_404(pages: list[Section], number: int) -> Section:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, number: int) -> HttpResponse:
-    invitation = _current_invitation(request)
+@respondent_view
+def page(request: HttpRequest, invitation: Invitation, number: int) -> HttpResponse:
     if stop := _not_answerable(request, invitation):
         return stop
     pages = round_pages(invitation.round)
@@ -127,7 +164,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
                 complete=valid,
             )
         except AlreadySubmitted:
-            return redirect("respondent:thanks")
+            return _mark_submitted(request, invitation)
         except RoundNotOpen:
             return redirect("respondent:start")
         action = request.POST.get("action", "next")
@@ -167,9 +204,9 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
 
 @never_cache
 @require_GET
-def welcome(request: HttpRequest) -> HttpResponse:
+@respondent_view
+def welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     """The welcome page on its own, reached by going back from the first page."""
-    invitation = _current_invitation(request)
     if stop := _not_answerable(request, invitation):
         return stop
     return render(
@@ -186,8 +223,8 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest) -> HttpResponse:
-    invitation = _current_invitation(request)
+@respondent_view
+def review(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     if stop := _not_answerable(request, invitation):
         return stop
     pages = round_pages(invitation.round)
@@ -196,13 +233,13 @@ def review(request: HttpRequest) -> HttpResponse:
         try:
             response_submit(invitation=invitation, pages=pages)
         except AlreadySubmitted:
-            return redirect("respondent:thanks")
+            return _mark_submitted(request, invitation)
         except PagesIncomplete:
             messages.error(request, PAGES_INCOMPLETE)
             return redirect("respondent:page", number=first_unanswered_page(pages, drafts) or 1)
         except RoundNotOpen:
             return redirect("respondent:start")
-        return redirect("respondent:thanks")
+        return _mark_submitted(request, invitation)
     return render(
         request,
         "assessment/respondent/review.html",
@@ -220,11 +257,10 @@ def review(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
-    invitation = _current_invitation(request)
-    if not invitation.is_submitted:
-        return redirect("respondent:start")
-    return render(
-        request,
-        "assessment/respondent/thanks.html",
-        {"invitation": invitation, "round": invitation.round},
-    )
+    round_id = request.session.get(SUBMITTED_KEY)
+    round = Round.objects.select_related("organisation").filter(pk=round_id).first()
+    if round is None:
+        if isinstance(request.session.get(SESSION_KEY), int):
+            return redirect("respondent:start")
+        raise Http404
+    return render(request, "assessment/respondent/thanks.html", {"round": round})

@@ -275,3 +275,40 @@ def test_a_page_number_outside_the_questionnaire_is_a_404(client, invitation_lin
     client.get(link)
     assert client.get(page_url(len(pages) + 1)).status_code == 404
     assert client.get(page_url(0)).status_code == 404
+
+
+def test_after_submitting_the_session_no_longer_knows_the_invitation(
+    client, invitation_link, pages
+):
+    invitation, link = invitation_link()
+    client.get(link)
+    answer_every_page(client, pages)
+    client.post(reverse("respondent:review"))
+
+    session_values = list(client.session.values())
+    assert invitation.pk not in session_values
+    assert session_values.count(invitation.round_id) == 1
+
+
+def test_a_used_or_expired_link_in_another_browser_looks_exactly_like_an_unknown_one(
+    client, django_client_factory, invitation_link, pages, open_round
+):
+    _, used = invitation_link(0)
+    client.get(used)
+    answer_every_page(client, pages)
+    client.post(reverse("respondent:review"))
+    _, expired = invitation_link(1)
+    unknown = reverse("invitation-link", kwargs={"token": "A" * 32})
+
+    elsewhere = django_client_factory()
+    used_page = elsewhere.get(used)
+    unknown_page = elsewhere.get(unknown)
+    open_round.closes_at = timezone.now()
+    open_round.save()
+    from assessment.services.rounds import round_close
+
+    round_close(round=open_round)
+    expired_page = elsewhere.get(expired)
+
+    assert used_page.status_code == unknown_page.status_code == expired_page.status_code == 404
+    assert used_page.content == unknown_page.content == expired_page.content
