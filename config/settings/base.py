@@ -151,5 +151,8 @@ LOGGING = {
         # Request lines carry paths, and respondents' first request carries their token.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
