@@ -139,9 +139,7 @@ def make_workshop(organisation, instruments):
                 DepartmentFactory(organisation=organisation, name=name)
         instrument = Instrument.objects.get(key=instrument_key, organisation=None)
         questions = (
-            list(Question.objects.filter(instrument=instrument, code__in=codes))
-            if codes
-            else None
+            list(Question.objects.filter(instrument=instrument, code__in=codes)) if codes else None
         )
         kwargs.setdefault("threshold", 3)
         kwargs.setdefault("comment_threshold", 3)

@@ -52,26 +52,24 @@ def participant_by_id(participant_id: str) -> WorkshopParticipant | None:
     )
 
 
+CHOICES = Prefetch("question__choices", queryset=Choice.objects.order_by("position"))
+
+
 def workshop_questions(workshop: Workshop) -> list[WorkshopQuestion]:
-    """The workshop's questions in order, with their choices, in three queries."""
-    questions = Question.objects.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position"))
-    )
+    """The workshop's questions in order, with their choices, in two queries."""
     return list(
         WorkshopQuestion.objects.filter(workshop=workshop)
         .select_related("question__section")
-        .prefetch_related(Prefetch("question", queryset=questions))
+        .prefetch_related(CHOICES)
         .order_by("position")
     )
 
 
 def workshop_question_at(workshop: Workshop, position: int) -> WorkshopQuestion | None:
-    questions = Question.objects.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position"))
-    )
     return (
         WorkshopQuestion.objects.filter(workshop=workshop, position=position)
-        .prefetch_related(Prefetch("question", queryset=questions))
+        .select_related("question__section")
+        .prefetch_related(CHOICES)
         .first()
     )
 
