@@ -6,6 +6,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.urls import reverse
 
 from assessment.forms.answering import MAX_TEXT_LENGTH, question_field, question_layout
 from assessment.forms.rounds import instruments_for
@@ -227,6 +228,7 @@ class CommitmentForm(forms.Form):
         )
         self.initial.setdefault("department", workshop.department_id)
         self.helper = FormHelper()
+        self.helper.form_action = reverse("workshops:commitment-add", kwargs={"pk": workshop.pk})
         self.helper.layout = Layout(
             "what",
             Row(Column("who"), Column("due_on")),
