@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from assessment.forms.answering import MAX_TEXT_LENGTH, question_field, question_layout
 from assessment.forms.rounds import instruments_for
@@ -30,7 +31,7 @@ ANSWER_FIELD = "answer"
 
 class QuestionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Question) -> str:
-        return f"{obj.instrument.name} · {obj.code}: {obj.text}"
+        return f"{obj.instrument.name} · {obj.code}: {Truncator(obj.text).chars(90)}"
 
 
 class WorkshopForm(forms.Form):

@@ -173,7 +173,10 @@ def question(request: HttpRequest, position: int) -> HttpResponse:
                 for message in error.messages:
                     messages.info(request, message)
             else:
-                messages.success(request, ANSWER_SAVED)
+                # Paced, the next page says so in its heading; with every question open,
+                # the list needs telling.
+                if workshop.all_open:
+                    messages.success(request, ANSWER_SAVED)
             return redirect("room:now")
         return _question_page(request, participant, workshop_question, form, status=200)
     initial = QuestionForm.initial_from(participant_answer(participant, the_question), the_question)
