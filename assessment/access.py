@@ -16,6 +16,9 @@ ALL_STAFF = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
 RUNS_ROUNDS = (Role.ADMIN, Role.FACILITATOR)
 READS_REPORTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
 ADMINS = (Role.ADMIN,)
+# Executives follow commitments up too; department leads read only their own department's
+# report, and the commitments page lists every department's.
+READS_COMMITMENTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE)
 
 
 def membership_of(request: HttpRequest) -> Membership | None:

@@ -3,11 +3,19 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from assessment.access import ADMINS, READS_REPORTS, RUNS_ROUNDS, membership_of
+from assessment.access import (
+    ADMINS,
+    READS_COMMITMENTS,
+    READS_REPORTS,
+    RUNS_ROUNDS,
+    membership_of,
+)
 
 ITEMS = [
     ("Dashboard", "dashboard", None),
     ("Rounds", "rounds:list", RUNS_ROUNDS),
+    ("Workshops", "workshops:list", RUNS_ROUNDS),
+    ("Commitments", "commitments:list", READS_COMMITMENTS),
     ("Roster", "roster:list", RUNS_ROUNDS),
     ("Organisation", "organisation:settings", ADMINS),
 ]

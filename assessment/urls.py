@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessment.views import home, respondent
-from assessment.views.staff import dashboard, organisation, roster, rounds
+from assessment.views import home, respondent, room
+from assessment.views.staff import commitments, dashboard, organisation, roster, rounds, workshops
 
 respondent_patterns = [
     path("", respondent.start, name="start"),
@@ -28,6 +28,34 @@ round_patterns = [
         rounds.round_participation_table,
         name="participation-table",
     ),
+]
+
+workshop_patterns = [
+    path("", workshops.workshop_list, name="list"),
+    path("new/", workshops.workshop_create, name="create"),
+    path("<int:pk>/", workshops.workshop_detail, name="detail"),
+    path("<int:pk>/present/", workshops.workshop_present, name="present"),
+    path("<int:pk>/present/live/", workshops.workshop_live, name="live"),
+    path("<int:pk>/go/", workshops.workshop_go, name="go"),
+    path("<int:pk>/pace/", workshops.workshop_pace, name="pace"),
+    path("<int:pk>/close/", workshops.workshop_close, name="close"),
+    path("<int:pk>/wall/", workshops.workshop_wall_hide, name="wall-hide"),
+    path("<int:pk>/count-in-round/", workshops.workshop_count_in_round, name="count-in-round"),
+    path("<int:pk>/commitments/", workshops.commitment_add, name="commitment-add"),
+    path("<int:pk>/summary/", workshops.workshop_summary, name="summary"),
+    path("<int:pk>/summary.pdf", workshops.workshop_summary_pdf, name="summary-pdf"),
+]
+
+commitment_patterns = [
+    path("", commitments.commitment_list, name="list"),
+    path("<int:pk>/status/", commitments.commitment_status, name="status"),
+]
+
+# A workshop participant's phone; no account, the session holds a random id.
+room_patterns = [
+    path("", room.now, name="now"),
+    path("q/<int:position>/", room.question, name="question"),
+    path("state/", room.state, name="state"),
 ]
 
 roster_patterns = [
@@ -71,8 +99,13 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("rounds/", include((round_patterns, "rounds"))),
+    path("workshops/", include((workshop_patterns, "workshops"))),
+    path("commitments/", include((commitment_patterns, "commitments"))),
     path("roster/", include((roster_patterns, "roster"))),
     path("organisation/", include((organisation_patterns, "organisation"))),
     path("r/<str:token>/", respondent.entry, name="invitation-link"),
     path("respond/", include((respondent_patterns, "respondent"))),
+    path("join/", room.join, name="join"),
+    path("join/<str:code>/", room.join_workshop, name="join-workshop"),
+    path("room/", include((room_patterns, "room"))),
 ]

@@ -124,3 +124,31 @@ def staff(organisation):
         client.force_login(user)
         clients[username] = client
     return clients
+
+
+@pytest.fixture
+def make_workshop(organisation, instruments):
+    """A live workshop of `organisation` on the conversation questionnaire (or the given
+    question codes of one instrument), with Sales and Support departments to choose from."""
+    from assessment.models import Department, Question
+    from assessment.services.workshops import workshop_create
+
+    def make(codes: list[str] | None = None, instrument_key: str = "conversation", **kwargs):
+        for name in ("Sales", "Support"):
+            if not Department.objects.filter(organisation=organisation, name=name).exists():
+                DepartmentFactory(organisation=organisation, name=name)
+        instrument = Instrument.objects.get(key=instrument_key, organisation=None)
+        questions = (
+            list(Question.objects.filter(instrument=instrument, code__in=codes)) if codes else None
+        )
+        kwargs.setdefault("threshold", 3)
+        kwargs.setdefault("comment_threshold", 3)
+        return workshop_create(
+            organisation=organisation,
+            name=kwargs.pop("name", "Leadership offsite"),
+            instrument=instrument,
+            questions=questions,
+            **kwargs,
+        )
+
+    return make

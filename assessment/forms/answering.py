@@ -19,6 +19,61 @@ def comment_field_name(question: Question) -> str:
     return f"{question.code}-comment"
 
 
+def question_field(question: Question) -> forms.Field:
+    """The form field for one question; the caller names it."""
+    # crispy marks help text safe; instrument text is editable by facilitators, so escape.
+    common = {
+        "label": question.text,
+        "required": question.required,
+        "help_text": escape(question.help_text),
+    }
+    choices = [(str(c.value), c.label) for c in question.choices.all()]
+    match question.kind:
+        case QuestionKind.MULTI_CHOICE:
+            return forms.TypedMultipleChoiceField(
+                choices=choices,
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": REQUIRED_MULTI_MESSAGE},
+                **common,
+            )
+        case QuestionKind.TEXT:
+            return forms.CharField(
+                max_length=MAX_TEXT_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                **common,
+            )
+        case QuestionKind.RATING_5 | QuestionKind.BIPOLAR_7:
+            field = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale-input"}),
+                error_messages={"required": REQUIRED_SCALE_MESSAGE},
+                **common,
+            )
+            # Read by the scale template to describe both ends.
+            field.low_label = question.low_label
+            field.high_label = question.high_label
+            field.points = len(choices)
+            return field
+        case _:
+            return forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": REQUIRED_MESSAGE},
+                **common,
+            )
+
+
+def question_layout(question: Question, name: str | None = None) -> Any:
+    """How the field is drawn: a scale as one row of large numbered choices."""
+    name = name or question.code
+    if question.is_scale:
+        return Field(name, template="assessment/fields/scale.html")
+    return Div(Field(name), css_class="question")
+
+
 class SectionForm(forms.Form):
     """One field per question (named by its code) and one per optional comment."""
 
@@ -28,8 +83,8 @@ class SectionForm(forms.Form):
         self.questions = list(section.questions.all())
         layout = []
         for question in self.questions:
-            self.fields[question.code] = self._field_for(question)
-            layout.append(self._layout_for(question))
+            self.fields[question.code] = question_field(question)
+            layout.append(question_layout(question))
             if question.allows_comment:
                 name = comment_field_name(question)
                 self.fields[name] = forms.CharField(
@@ -43,56 +98,6 @@ class SectionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*layout)
-
-    def _field_for(self, question: Question) -> forms.Field:
-        # crispy marks help text safe; instrument text is editable by facilitators, so escape.
-        common = {
-            "label": question.text,
-            "required": question.required,
-            "help_text": escape(question.help_text),
-        }
-        choices = [(str(c.value), c.label) for c in question.choices.all()]
-        match question.kind:
-            case QuestionKind.MULTI_CHOICE:
-                return forms.TypedMultipleChoiceField(
-                    choices=choices,
-                    coerce=int,
-                    widget=forms.CheckboxSelectMultiple,
-                    error_messages={"required": REQUIRED_MULTI_MESSAGE},
-                    **common,
-                )
-            case QuestionKind.TEXT:
-                return forms.CharField(
-                    max_length=MAX_TEXT_LENGTH,
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                    **common,
-                )
-            case QuestionKind.RATING_5 | QuestionKind.BIPOLAR_7:
-                field = forms.TypedChoiceField(
-                    choices=choices,
-                    coerce=int,
-                    widget=forms.RadioSelect(attrs={"class": "scale-input"}),
-                    error_messages={"required": REQUIRED_SCALE_MESSAGE},
-                    **common,
-                )
-                # Read by the scale template to describe both ends.
-                field.low_label = question.low_label
-                field.high_label = question.high_label
-                field.points = len(choices)
-                return field
-            case _:
-                return forms.TypedChoiceField(
-                    choices=choices,
-                    coerce=int,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": REQUIRED_MESSAGE},
-                    **common,
-                )
-
-    def _layout_for(self, question: Question) -> Any:
-        if question.is_scale:
-            return Field(question.code, template="assessment/fields/scale.html")
-        return Div(Field(question.code), css_class="question")
 
     def merged_draft(self, previous: dict[str, Any]) -> dict[str, Any]:
         """The page's answers to keep: every field that validated replaces what was kept

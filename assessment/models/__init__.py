@@ -12,10 +12,21 @@ from .rounds import (
     RoundInstrument,
     RoundStatus,
 )
+from .workshops import (
+    Commitment,
+    CommitmentStatus,
+    Workshop,
+    WorkshopAnswer,
+    WorkshopParticipant,
+    WorkshopQuestion,
+    WorkshopStatus,
+)
 
 __all__ = [
     "Answer",
     "Choice",
+    "Commitment",
+    "CommitmentStatus",
     "Department",
     "Dispatch",
     "DispatchKind",
@@ -38,4 +49,9 @@ __all__ = [
     "RoundStatus",
     "Section",
     "TextAnswer",
+    "Workshop",
+    "WorkshopAnswer",
+    "WorkshopParticipant",
+    "WorkshopQuestion",
+    "WorkshopStatus",
 ]

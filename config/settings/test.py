@@ -9,6 +9,9 @@ DEBUG = False
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/centricity"),
 }
+# Off for the suite (each test's connection closes); the load test's web server keeps its
+# connections open, as production does (base.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A Celery worker process cannot share locmem's outbox: tests that run one give it
 # EMAIL_URL=filemail:// and a directory, and read the files.
