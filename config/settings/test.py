@@ -19,6 +19,7 @@ STORAGES = {
 }
 # Unit tests run tasks in-process; the `celery_worker` fixture switches to the real broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Each test run has its own queue, so that two runs sharing one Redis never take each
 # other's tasks.
