@@ -8,8 +8,10 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from assessment.models import (
     Choice,
@@ -434,3 +436,33 @@ def test_a_report_built_by_real_workers_matches_an_independent_recount_of_every_
         v != SUPPRESSED and v["levels"][executive] != SUPPRESSED
         for v in data["departments"].values()
     )
+
+
+def test_build_report_queues_the_build_to_the_workers_and_waits_for_it(
+    celery_worker, organisation, instruments
+):
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    crowd = []
+    for name in ("Sales", "Support", "Finance"):
+        department = DepartmentFactory(organisation=organisation, name=name)
+        crowd += [
+            Respondent(department=department, level=front, answers={"checklist-01": 1})
+            for _ in range(5)
+        ]
+    round_ = make_round(organisation, instruments)
+    write_responses(round_, crowd)
+    out = StringIO()
+
+    call_command("build_report", str(round_.pk), "--interval", "0.05", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    build = ReportBuild.objects.get(round=round_)
+    assert lines[0] == f"Building the report of “Spring round” (build #{build.pk})."
+    assert lines[-2:] == [
+        "  3/3 departments counted (100%)",
+        "Published the final report from 15 responses.",
+    ]
+    progress = [int(line.split("/")[0]) for line in lines[1:-1]]
+    assert progress == sorted(set(progress))
+    assert "report_merge_task" in celery_worker.log()
+    assert ReportSnapshot.objects.get(round=round_).data["responses"] == 15
