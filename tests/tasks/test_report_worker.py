@@ -34,14 +34,14 @@ pytestmark = pytest.mark.worker
 # (parent, name): (executives, managers, front line) answering; a tenth more are invited.
 ORGANISATION = {
     (None, "Sales"): (0, 0, 0),
-    ("Sales", "Field Sales"): (3, 20, 300),
+    ("Sales", "Field Sales"): (8, 20, 300),
     ("Sales", "Inside Sales"): (2, 15, 250),
     # Customer Service has people of its own besides its two teams.
     (None, "Customer Service"): (4, 10, 0),
     ("Customer Service", "Contact Centre"): (1, 30, 700),
     ("Customer Service", "Returns"): (0, 8, 120),
     (None, "Operations"): (0, 0, 0),
-    ("Operations", "Logistics"): (2, 25, 350),
+    ("Operations", "Logistics"): (6, 25, 350),
     ("Operations", "Warehouse"): (0, 20, 280),
     ("Operations", "Yard"): (0, 0, 3),
     (None, "Finance"): (5, 12, 60),
