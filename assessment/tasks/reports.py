@@ -34,14 +34,18 @@ def _argument(args: tuple, kwargs: dict, name: str) -> Any:
 
 
 class ReportPartTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any
+    ) -> None:
         report_part_fail(
             part_id=_argument(args, kwargs, "part_id"), error=f"{type(exc).__name__}: {exc}"
         )
 
 
 class ReportMergeTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any
+    ) -> None:
         report_build_fail(
             build_id=_argument(args, kwargs, "build_id"),
             error=f"The report could not be put together: {type(exc).__name__}: {exc}",

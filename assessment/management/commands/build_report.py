@@ -1,4 +1,5 @@
 import time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             "--interval", type=float, default=0.5, help="Seconds between looks at the build."
         )
 
-    def handle(self, *args, round: int, timeout: float, interval: float, **options) -> None:
+    def handle(
+        self, *args: Any, round: int, timeout: float, interval: float, **options: Any
+    ) -> None:
         round_ = Round.objects.filter(pk=round).first()
         if round_ is None:
             raise CommandError(NO_SUCH_ROUND.format(id=round))

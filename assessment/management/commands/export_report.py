@@ -1,6 +1,7 @@
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", type=Path, required=True, help="The file to write.")
 
-    def handle(self, *args, round: int, export_format: str, output: Path, **options) -> None:
+    def handle(
+        self, *args: Any, round: int, export_format: str, output: Path, **options: Any
+    ) -> None:
         round_ = Round.objects.filter(pk=round).first()
         if round_ is None:
             raise CommandError(NO_SUCH_ROUND.format(id=round))
