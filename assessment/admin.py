@@ -146,3 +146,41 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# ReportPart is deliberately not registered: it holds a department's counts before the
+# anonymity gate. ReportSnapshot holds only what the gate let through, but it is read
+# through the report itself; builds are listed so that an operator can see a failure.
+@admin.register(models.ReportBuild)
+class ReportBuildAdmin(admin.ModelAdmin):
+    list_display = [
+        "round",
+        "status",
+        "provisional",
+        "parts_done",
+        "parts_total",
+        "response_count",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["status", "round"]
+    readonly_fields = [
+        "round",
+        "status",
+        "provisional",
+        "parts_total",
+        "parts_done",
+        "response_count",
+        "error",
+        "created_at",
+        "started_at",
+        "progressed_at",
+        "finished_at",
+    ]
+    list_select_related = ["round"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,6 +13,18 @@ Two rules, for any quantity that adds up (responses, answers to an item, invitat
 
 Groups that are never shown on their own (the direct members of a department that also has
 sub-departments) count as suppressed from the start: they can only be seen by subtraction.
+
+3. No chain of subtractions may recover one either. A suppressed group that is the only
+   unknown of some partition can be worked out (a department hidden beside a small one,
+   whose levels are all shown), and once known it acts like a shown parent or sibling in
+   its other partitions. After rule 2 the gate replays the subtractions an outsider could
+   make; while they recover a group below the threshold, or leave a worked-out parent with
+   suppressed children holding between one and `threshold` - 1 members, one more shown
+   group on that chain is suppressed, and all three rules run again.
+
+What no rule here covers: solving several partitions together as a system of equations
+(each on its own leaving two or more unknowns). With departments × levels that needs
+unusual shapes; it is the documented limit of this gate.
 """
 
 from collections.abc import Hashable, Iterable, Mapping
@@ -42,6 +54,22 @@ def suppressed_groups(
     partitions = list(partitions)
     hidden = {group for group, n in sizes.items() if 0 < n < threshold}
     hidden |= set(never_shown)
+    while True:
+        _suppress_small_remainders(sizes, partitions, threshold, hidden)
+        recovered = recoverable_groups(sizes, partitions, hidden)
+        extra = _chain_fix(sizes, partitions, threshold, hidden, recovered)
+        if extra is None:
+            return hidden
+        hidden.add(extra)
+
+
+def _suppress_small_remainders(
+    sizes: Mapping[Hashable, int],
+    partitions: list[Partition],
+    threshold: int,
+    hidden: set[Hashable],
+) -> None:
+    """Rule 2, until nothing changes."""
     changed = True
     while changed:
         changed = False
@@ -58,7 +86,99 @@ def suppressed_groups(
             else:
                 hidden.add(partition.parent)
             changed = True
-    return hidden
+
+
+def _chain_fix(
+    sizes: Mapping[Hashable, int],
+    partitions: list[Partition],
+    threshold: int,
+    hidden: set[Hashable],
+    recovered: Mapping[Hashable, Partition],
+) -> Hashable | None:
+    """Rule 3: one more group to suppress, or None when subtraction recovers nothing
+    below the threshold, neither a group nor what is left of a known parent once its
+    known children are taken away."""
+    for group in recovered:
+        if 0 < sizes.get(group, 0) < threshold:
+            return _cheapest(_chain_support(group, recovered, sizes, hidden), sizes)
+    for partition in partitions:
+        if partition.parent in hidden and partition.parent not in recovered:
+            continue
+        unknown = [c for c in partition.children if c in hidden and c not in recovered]
+        if not 0 < sum(sizes.get(c, 0) for c in unknown) < threshold:
+            continue
+        # Suppress a shown child, or stop a child or the parent from being worked out.
+        candidates = {c for c in partition.children if c not in hidden and sizes.get(c, 0) > 0}
+        for member in (partition.parent, *partition.children):
+            if member in recovered:
+                candidates |= _chain_support(member, recovered, sizes, hidden)
+        return _cheapest(candidates, sizes)
+    return None
+
+
+def _cheapest(groups: set[Hashable], sizes: Mapping[Hashable, int]) -> Hashable:
+    # The smallest group costs the least information to give up.
+    return min(groups, key=lambda g: (sizes.get(g, 0), str(g)))
+
+
+def recoverable_groups(
+    sizes: Mapping[Hashable, int], partitions: Iterable[Partition], hidden: set[Hashable]
+) -> dict[Hashable, Partition]:
+    """The suppressed groups that subtraction works out, each with the partition that
+    gives it away, in the order an outsider would find them. Shown and empty groups are
+    known; a partition with exactly one unknown member gives that member away."""
+    partitions = list(partitions)
+
+    def unknown(group: Hashable) -> bool:
+        return group in hidden and sizes.get(group, 0) > 0 and group not in recovered
+
+    recovered: dict[Hashable, Partition] = {}
+    containing: dict[Hashable, list[int]] = {}
+    unknowns: list[int] = []
+    for index, partition in enumerate(partitions):
+        members = (partition.parent, *partition.children)
+        for member in members:
+            containing.setdefault(member, []).append(index)
+        unknowns.append(sum(1 for m in members if unknown(m)))
+    queue = [index for index, count in enumerate(unknowns) if count == 1]
+    while queue:
+        index = queue.pop()
+        partition = partitions[index]
+        last = [m for m in (partition.parent, *partition.children) if unknown(m)]
+        if len(last) != 1:
+            continue
+        recovered[last[0]] = partition
+        for other in containing[last[0]]:
+            unknowns[other] -= 1
+            if unknowns[other] == 1:
+                queue.append(other)
+    return recovered
+
+
+def _chain_support(
+    group: Hashable,
+    recovered: Mapping[Hashable, Partition],
+    sizes: Mapping[Hashable, int],
+    hidden: set[Hashable],
+) -> set[Hashable]:
+    """The shown groups that working out `group` depends on: suppressing any one breaks
+    that chain of subtractions. Never empty: the first group recovered had only shown
+    or empty partners, and empty partners alone recover nothing but an empty group."""
+    position = {g: i for i, g in enumerate(recovered)}
+    shown: set[Hashable] = set()
+    pending = [group]
+    while pending:
+        step = pending.pop()
+        partition = recovered[step]
+        for member in (partition.parent, *partition.children):
+            if member == step or sizes.get(member, 0) == 0:
+                continue
+            if member not in hidden:
+                shown.add(member)
+            elif member in position and position[member] < position[step]:
+                # Worked out earlier in the chain: follow it back.
+                pending.append(member)
+    return shown
 
 
 def is_shown(group: Hashable, hidden: set[Hashable], sizes: Mapping[Hashable, int]) -> bool:
@@ -158,6 +278,10 @@ class OrganisationShape:
                 result.append(
                     Partition(cell_key(node, level), tuple(cell_key(p, level) for p in parts))
                 )
+            if department_id is not None:
+                # Its direct members are their levels too.
+                direct = direct_key(department_id)
+                result.append(Partition(direct, tuple(cell_key(direct, lv) for lv in self.levels)))
         return result
 
     def never_shown(self) -> set[Hashable]:

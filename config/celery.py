@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.schedule.schedule_due_reminders",
         "schedule": 300.0,
     },
+    "reconcile-report-builds": {
+        "task": "assessment.tasks.reports.report_builds_reconcile_task",
+        "schedule": 300.0,
+    },
     "purge-roster-uploads": {
         "task": "assessment.tasks.schedule.purge_roster_uploads",
         "schedule": 3600.0,

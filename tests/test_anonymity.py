@@ -1,6 +1,10 @@
 """The anonymity gate: small groups and anything that would uncover them by subtraction."""
 
+from collections.abc import Hashable
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessment.anonymity import (
     ORGANISATION,
@@ -12,6 +16,7 @@ from assessment.anonymity import (
     level_key,
     suppressed_groups,
 )
+from tests.disclosure import disclosures, equations, group_sizes
 
 EXEC, MANAGER, FRONT = 1, 2, 3
 
@@ -89,3 +94,78 @@ def test_direct_members_of_a_parent_are_never_shown_and_force_a_sibling_down():
     assert department_key(2) in hidden
     assert department_key(3) not in hidden
     assert cell_key(department_key(3), FRONT) not in hidden
+
+
+def outsider_name(key: Hashable) -> tuple:
+    """The gate's name for a group → tests/disclosure.py's."""
+    if key == ORGANISATION:
+        return ("org",)
+    if key[0] == "cell":
+        return (outsider_name(key[1]), key[2])
+    return ("rest" if key[0] == "direct" else "dept", key[1])
+
+
+def shown_groups(shape: OrganisationShape, threshold: int) -> set[tuple]:
+    sizes, hidden = shape.suppressed(threshold)
+    return {outsider_name(g) for g, n in sizes.items() if n > 0 and g not in hidden}
+
+
+def test_a_department_hidden_beside_a_small_one_cannot_be_rebuilt_from_its_levels():
+    """Sales 40 and Legal 4 beside Operations 27 = Yard 2 + Logistics 25. Legal takes
+    Operations down with it; if both levels of Operations stayed shown, they would add up
+    to Operations, and Operations less Logistics would give the two people of Yard away."""
+    exe, front = EXEC, FRONT
+    parents = {1: None, 2: None, 3: None, 31: 3, 32: 3}
+    counts = {(1, exe): 34, (1, front): 6, (2, front): 4, (31, front): 2}
+    counts |= {(32, exe): 10, (32, front): 15}
+    shape = OrganisationShape(parents=parents, levels=[exe, front], counts=counts)
+    _, hidden = shape.suppressed(threshold=5)
+    assert department_key(3) in hidden
+    assert department_key(31) in hidden
+    assert department_key(32) not in hidden
+    assert not (
+        cell_key(department_key(3), exe) not in hidden
+        and cell_key(department_key(3), front) not in hidden
+    )
+    outsider = shown_groups(shape, 5)
+    assert (
+        disclosures(
+            outsider,
+            group_sizes(parents, [exe, front], counts),
+            equations(parents, [exe, front]),
+            5,
+        )
+        == []
+    )
+
+
+def test_the_leak_trap_organisation_gives_nothing_away_to_an_outsider():
+    shape = leak_trap()
+    levels = [EXEC, MANAGER, FRONT]
+    outsider = shown_groups(shape, 5)
+    sizes = group_sizes(shape.parents, levels, shape.counts)
+    assert disclosures(outsider, sizes, equations(shape.parents, levels), 5) == []
+
+
+@st.composite
+def organisations(draw) -> tuple[dict[int, int | None], list[int], dict, int]:
+    departments = draw(st.integers(min_value=1, max_value=7))
+    parents: dict[int, int | None] = {}
+    for department in range(1, departments + 1):
+        parents[department] = draw(st.sampled_from([None, *range(1, department)]))
+    levels = list(range(1, draw(st.integers(min_value=1, max_value=3)) + 1))
+    # Mostly small groups: those are the ones that leak.
+    sizes = st.sampled_from([0, 0, 0, 1, 2, 3, 4, 5, 7, 9, 15, 30])
+    counts = {(d, lv): draw(sizes) for d in parents for lv in levels}
+    threshold = draw(st.integers(min_value=3, max_value=6))
+    return parents, levels, counts, threshold
+
+
+@settings(max_examples=400, deadline=None)
+@given(organisations())
+def test_no_organisation_shows_a_group_that_subtraction_can_work_out(organisation):
+    parents, levels, counts, threshold = organisation
+    shape = OrganisationShape(parents=parents, levels=levels, counts=counts)
+    outsider = shown_groups(shape, threshold)
+    sizes = group_sizes(parents, levels, counts)
+    assert disclosures(outsider, sizes, equations(parents, levels), threshold) == []

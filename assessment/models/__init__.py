@@ -1,6 +1,14 @@
 from .instruments import Choice, Instrument, Question, QuestionKind, Section
 from .organisation import Department, Level, LevelKind, Membership, Organisation, Role
 from .people import Person
+from .reports import (
+    REPORT_SCHEMA,
+    ReportBuild,
+    ReportBuildStatus,
+    ReportPart,
+    ReportPartStatus,
+    ReportSnapshot,
+)
 from .responses import Answer, DraftPage, Response, TextAnswer
 from .rounds import (
     Dispatch,
@@ -23,6 +31,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "REPORT_SCHEMA",
     "Answer",
     "Choice",
     "Commitment",
@@ -42,6 +51,11 @@ __all__ = [
     "Person",
     "Question",
     "QuestionKind",
+    "ReportBuild",
+    "ReportBuildStatus",
+    "ReportPart",
+    "ReportPartStatus",
+    "ReportSnapshot",
     "Response",
     "Role",
     "Round",

@@ -161,8 +161,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_RESULT_BACKEND = None
+
+
+def default_result_backend(broker_url: str) -> str:
+    """Redis holds results as well as messages; another broker needs a backend of its own
+    (CELERY_RESULT_BACKEND)."""
+    return broker_url if broker_url.startswith(("redis://", "rediss://")) else ""
+
+
+# The report's chord (a task per department, then a merge) needs a result backend to know
+# when the last department is done. Tasks keep no results unless they ask to.
+CELERY_RESULT_BACKEND = (
+    env("CELERY_RESULT_BACKEND", default=default_result_backend(CELERY_BROKER_URL)) or None
+)
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=60 * 60 * 24)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, a real broker, HTTPS. Nothing secret has a default."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import default_result_backend, env
 from .mail import mailers
 
 DEBUG = False
@@ -9,6 +9,9 @@ SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_RESULT_BACKEND = (
+    env("CELERY_RESULT_BACKEND", default=default_result_backend(CELERY_BROKER_URL)) or None
+)
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CACHES = {"default": env.cache_url("CACHE_URL")}

@@ -26,6 +26,7 @@ STORAGES = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 # The cache shares the run's Redis, under the run's own prefix.
 CACHES = {"default": env.cache_url("CACHE_URL", default=CELERY_BROKER_URL)}
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Each test run has its own queue, so that two runs sharing one Redis never take each
 # other's tasks.

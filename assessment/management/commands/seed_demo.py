@@ -2,13 +2,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from assessment.models import Organisation
+from assessment.models import Organisation, ReportBuildStatus
 from assessment.services.demo import (
     DEMO_SLUG,
     demo_links,
     demo_logins,
     demo_organisation_create,
 )
+from assessment.services.reports import report_build_start
 
 
 class Command(BaseCommand):
@@ -40,6 +41,17 @@ class Command(BaseCommand):
                 f"“{result.round.name}” with {answered} of {invited} responses."
             )
         )
+        # Without a broker the build runs here and now; with one, the workers take it.
+        build = report_build_start(round=result.round)
+        build.refresh_from_db()
+        if build.status == ReportBuildStatus.DONE:
+            kind = "provisional" if build.provisional else "final"
+            self.stdout.write(f"Built its {kind} culture report (round #{result.round.pk}).")
+        else:
+            self.stdout.write(
+                f"Queued its culture report (round #{result.round.pk}): "
+                f"`manage.py build_report {result.round.pk}` shows the progress."
+            )
         self.print_access(result.logins, result.links)
 
     def print_access(self, logins: list, links: list) -> None:

@@ -1,0 +1,50 @@
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from assessment.models import Round
+from assessment.reporting.exports import EXPORTERS
+from assessment.selectors.reports import report_snapshot
+
+NO_SUCH_ROUND = "There is no round #{id}."
+NO_REPORT = "Round #{id} has no report yet: build it with `manage.py build_report {id}`."
+
+
+class Command(BaseCommand):
+    help = "Write the published culture report of a round to a file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("round", type=int, help="The round's id.")
+        parser.add_argument(
+            "--format", dest="export_format", choices=sorted(EXPORTERS), default="json"
+        )
+        parser.add_argument("--output", type=Path, required=True, help="The file to write.")
+
+    def handle(
+        self, *args: Any, round: int, export_format: str, output: Path, **options: Any
+    ) -> None:
+        round_ = Round.objects.filter(pk=round).first()
+        if round_ is None:
+            raise CommandError(NO_SUCH_ROUND.format(id=round))
+        snapshot = report_snapshot(round_)
+        if snapshot is None:
+            raise CommandError(NO_REPORT.format(id=round))
+        # Written beside the target and renamed over it: a reader of the file never sees
+        # half a report. Like any temporary file it is readable by its owner only.
+        directory = output.resolve().parent
+        with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".part") as temp:
+            try:
+                EXPORTERS[export_format].write(snapshot, temp)
+            except BaseException:
+                os.unlink(temp.name)
+                raise
+        os.replace(temp.name, output)
+        kind = "provisional" if snapshot.provisional else "final"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote the {kind} report of “{round_}” to {output} ({export_format})."
+            )
+        )

@@ -1,0 +1,399 @@
+"""Putting the culture report together from the departments' counts.
+
+Pure: counts in, the snapshot's JSON out (docs/report-json.md). Every group, every item
+of a group and every comment list is decided by the anonymity gate
+(assessment/anonymity.py) before a number about it is written; what the gate suppresses
+appears as `{"suppressed": true}` and nothing else.
+"""
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessment.anonymity import (
+    ORGANISATION,
+    OrganisationShape,
+    cell_key,
+    department_key,
+    is_shown,
+    suppressed_groups,
+)
+
+from .stats import (
+    CHECKLIST_INSTRUMENT,
+    LANGUAGE_QUESTION,
+    OBSESSED_INSTRUMENT,
+    OBSTACLES_INSTRUMENT,
+    QuestionInfo,
+    comment_order,
+    difference,
+    item_stats,
+    mean_score,
+    position,
+    share,
+    word_counts,
+)
+
+EXECUTIVE = "executive"
+FRONT_LINE = "front_line"
+
+
+def suppressed() -> dict:
+    """The one thing a report says about a group or item it may not show."""
+    return {"suppressed": True}
+
+
+def is_suppressed(view: Any) -> bool:
+    return isinstance(view, dict) and view.get("suppressed") is True
+
+
+@dataclass(frozen=True)
+class DepartmentInfo:
+    id: int
+    parent_id: int | None
+    path: str
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    id: int
+    name: str
+    kind: str
+
+
+def part_json(
+    *,
+    invited: Iterable[tuple[int, int]],
+    responded: Iterable[tuple[int, int]],
+    answers: Iterable[tuple[int, int, int, int]],
+    respondents: Iterable[tuple[int, int, int]],
+    texts: Iterable[tuple[int, int, bool, str, int]],
+) -> dict:
+    """How one department's counts are kept in ReportPart.counts: lists of rows, since
+    JSON object keys could only be strings.
+
+    invited, responded: (level, n); answers: (question, level, value, n); respondents
+    (several-choice questions): (question, level, n); texts: (question, level,
+    is_comment, text, n)."""
+    return {
+        "invited": [list(row) for row in invited],
+        "responded": [list(row) for row in responded],
+        "answers": [list(row) for row in answers],
+        "respondents": [list(row) for row in respondents],
+        "texts": [list(row) for row in texts],
+    }
+
+
+@dataclass
+class Counts:
+    """What the members of a group answered, by level."""
+
+    invited: Counter[int] = field(default_factory=Counter)
+    responded: Counter[int] = field(default_factory=Counter)
+    answers: Counter[tuple[int, int, int]] = field(default_factory=Counter)
+    respondents: Counter[tuple[int, int]] = field(default_factory=Counter)
+    # (question, is_comment, text): lists of comments carry no level.
+    texts: Counter[tuple[int, bool, str]] = field(default_factory=Counter)
+
+    @classmethod
+    def from_part(cls, data: Mapping[str, list]) -> "Counts":
+        counts = cls()
+        for level, n in data.get("invited", []):
+            counts.invited[level] += n
+        for level, n in data.get("responded", []):
+            counts.responded[level] += n
+        for question, level, value, n in data.get("answers", []):
+            counts.answers[(question, level, value)] += n
+        for question, level, n in data.get("respondents", []):
+            counts.respondents[(question, level)] += n
+        for question, _level, is_comment, text, n in data.get("texts", []):
+            counts.texts[(question, bool(is_comment), text)] += n
+        return counts
+
+    def add(self, other: "Counts") -> None:
+        self.invited.update(other.invited)
+        self.responded.update(other.responded)
+        self.answers.update(other.answers)
+        self.respondents.update(other.respondents)
+        self.texts.update(other.texts)
+
+    def item(self, question: QuestionInfo, levels: Iterable[int]) -> tuple[dict[int, int], int]:
+        """(answers per value, respondents) of one question at the given levels."""
+        levels = list(levels)
+        by_value = {
+            value: sum(self.answers[(question.id, level, value)] for level in levels)
+            for value in question.values
+        }
+        if question.is_multi:
+            return by_value, sum(self.respondents[(question.id, level)] for level in levels)
+        return by_value, sum(by_value.values())
+
+
+def _view_of(previous: Any, *path: str) -> Mapping:
+    """A group of the previous round's report, or {} when it is missing or suppressed."""
+    view = previous
+    for step in path:
+        if not isinstance(view, Mapping):
+            return {}
+        view = view.get(step)
+    return view if isinstance(view, Mapping) and not is_suppressed(view) else {}
+
+
+def question_json(question: QuestionInfo) -> dict:
+    return {
+        "code": question.code,
+        "instrument": question.instrument,
+        "kind": question.kind,
+        "text": question.text,
+        "reverse_scored": question.reverse_scored,
+        "choices": [
+            {
+                "value": c.value,
+                "label": c.label,
+                "score": c.score,
+                "unfavourable": c.unfavourable,
+            }
+            for c in question.choices
+        ],
+    }
+
+
+class ReportAssembly:
+    """The gate's decisions for one round, and the views built from them."""
+
+    def __init__(
+        self,
+        *,
+        departments: list[DepartmentInfo],
+        levels: list[LevelInfo],
+        questions: list[QuestionInfo],
+        parts: Mapping[int, Counts],
+        threshold: int,
+        comment_threshold: int,
+        previous: Mapping | None = None,
+    ) -> None:
+        self.departments = sorted(departments, key=lambda d: d.path)
+        self.levels = levels
+        self.questions = questions
+        self.items = [q for q in questions if not q.is_text]
+        self.previous = previous or {}
+        parents = {d.id: d.parent_id for d in departments}
+        level_ids = [lv.id for lv in levels]
+        direct = {d.id: parts.get(d.id) or Counts() for d in departments}
+
+        shape = OrganisationShape(
+            parents=parents,
+            levels=level_ids,
+            counts={(d, lv): c.responded[lv] for d, c in direct.items() for lv in level_ids},
+        )
+        self.sizes, self.hidden = shape.suppressed(threshold)
+        partitions = shape.partitions()
+        never_shown = shape.never_shown() | self.hidden
+        # Optional items: a group that is shown may still have too few answers to one
+        # item, so each item goes through the gate again with its own n.
+        self.item_hidden: dict[int, set[Hashable]] = {}
+        for question in self.items:
+            item_shape = OrganisationShape(
+                parents=parents,
+                levels=level_ids,
+                counts={
+                    (d, lv): c.item(question, [lv])[1]
+                    for d, c in direct.items()
+                    for lv in level_ids
+                },
+            )
+            self.item_hidden[question.id] = suppressed_groups(
+                item_shape.sizes(), partitions, threshold, never_shown
+            )
+        # Comments are listed per department only, never per level: the level cells are
+        # never shown, which also keeps them from forcing a department's list down.
+        cells = {cell_key(self._key(node), lv) for node in [None, *parents] for lv in level_ids}
+        self.comment_hidden = suppressed_groups(
+            self.sizes, partitions, comment_threshold, never_shown | cells
+        )
+
+        self.totals: dict[int | None, Counts] = {None: Counts()}
+        for department in departments:
+            self.totals[department.id] = Counts()
+            self.totals[department.id].add(direct[department.id])
+
+        def depth(department_id: int) -> int:
+            steps = 0
+            while parents[department_id] is not None:
+                department_id = parents[department_id]
+                steps += 1
+            return steps
+
+        for department_id in sorted(parents, key=depth, reverse=True):
+            self.totals[parents[department_id]].add(self.totals[department_id])
+
+    @staticmethod
+    def _key(node: int | None) -> Hashable:
+        return ORGANISATION if node is None else department_key(node)
+
+    def _shown(self, node: int | None, level: int | None = None) -> bool:
+        group = self._key(node)
+        if not is_shown(group, self.hidden, self.sizes):
+            return False
+        # A suppressed department shows none of its levels either.
+        return level is None or is_shown(cell_key(group, level), self.hidden, self.sizes)
+
+    # --- views --------------------------------------------------------------------------
+
+    def group_view(self, node: int | None, level: LevelInfo | None, previous: Mapping) -> dict:
+        """Participation and every item of one group: a department (None: the whole
+        organisation), or one level of it."""
+        if not self._shown(node, None if level is None else level.id):
+            return suppressed()
+        totals = self.totals[node]
+        levels = [level.id] if level else [lv.id for lv in self.levels]
+        key = self._key(node) if level is None else cell_key(self._key(node), level.id)
+        invited = sum(totals.invited[lv] for lv in levels)
+        responded = sum(totals.responded[lv] for lv in levels)
+        questions: dict[str, dict] = {}
+        before = previous.get("questions", {})
+        for question in self.items:
+            if key in self.item_hidden[question.id]:
+                questions[question.code] = suppressed()
+                continue
+            by_value, respondents = totals.item(question, levels)
+            stats = item_stats(question, by_value, respondents)
+            stats["change"] = difference(
+                stats["score"], _view_of(before, question.code).get("score")
+            )
+            questions[question.code] = stats
+        shown = {code: s for code, s in questions.items() if not is_suppressed(s)}
+        return {
+            "invited": invited,
+            "responded": responded,
+            "rate": share(responded, invited),
+            "questions": questions,
+            "checklist": self._checklist(shown, previous),
+            "obsessed": self._obsessed(shown),
+            "obstacles": self._obstacles(shown),
+            "smoke": [q.code for q in self.items if shown.get(q.code, {}).get("smoke")],
+        }
+
+    def _of(self, instrument: str, shown: Mapping[str, dict]) -> list[tuple[QuestionInfo, dict]]:
+        return [
+            (q, shown[q.code]) for q in self.items if q.instrument == instrument and q.code in shown
+        ]
+
+    def _checklist(self, shown: Mapping[str, dict], previous: Mapping) -> dict | None:
+        if not any(q.instrument == CHECKLIST_INSTRUMENT for q in self.items):
+            return None
+        items = self._of(CHECKLIST_INSTRUMENT, shown)
+        score = mean_score(s["score"] for _, s in items if s["score"] is not None)
+        return {
+            "score": score,
+            "change": difference(score, _view_of(previous, "checklist").get("score")),
+        }
+
+    def _obsessed(self, shown: Mapping[str, dict]) -> list[dict]:
+        return [
+            {
+                "code": q.code,
+                "dimension": q.text,
+                "mean": s["mean"],
+                "position": position(s["mean"]),
+            }
+            for q, s in self._of(OBSESSED_INSTRUMENT, shown)
+            if s["mean"] is not None
+        ]
+
+    def _obstacles(self, shown: Mapping[str, dict]) -> list[dict]:
+        ranked = sorted(
+            ((q, s) for q, s in self._of(OBSTACLES_INSTRUMENT, shown) if s["mean"] is not None),
+            key=lambda item: (-item[1]["mean"], item[0].code),
+        )
+        return [
+            {
+                "code": q.code,
+                "obstacle": q.text,
+                "mean": s["mean"],
+                "score": s["score"],
+                "unfavourable": s["unfavourable"],
+            }
+            for q, s in ranked
+        ]
+
+    def _gap(self, levels: Mapping[str, dict]) -> list[dict]:
+        """Executives against the front line on every scored item both show."""
+        executive = next((lv for lv in self.levels if lv.kind == EXECUTIVE), None)
+        front_line = next((lv for lv in self.levels if lv.kind == FRONT_LINE), None)
+        if executive is None or front_line is None:
+            return []
+        stands = _view_of(levels, executive.name).get("questions", {})
+        arena = _view_of(levels, front_line.name).get("questions", {})
+        gaps = []
+        for question in self.items:
+            top = _view_of(stands, question.code).get("score")
+            bottom = _view_of(arena, question.code).get("score")
+            gap = difference(top, bottom)
+            if gap is not None:
+                gaps.append(
+                    {"code": question.code, "executive": top, "front_line": bottom, "gap": gap}
+                )
+        return sorted(gaps, key=lambda g: (-abs(g["gap"]), g["code"]))
+
+    def _texts(self, node: int | None) -> tuple[dict[str, list[str]], list[dict]] | None:
+        group = self._key(node)
+        if not self._shown(node) or not is_shown(group, self.comment_hidden, self.sizes):
+            return None
+        codes = {q.id: q.code for q in self.questions}
+        comments: dict[str, list[str]] = {}
+        words: list[tuple[str, int]] = []
+        for (question_id, _is_comment, text), n in self.totals[node].texts.items():
+            code = codes.get(question_id)
+            if code is None or not n:
+                continue
+            if code == LANGUAGE_QUESTION:
+                words.append((text, n))
+            else:
+                comments.setdefault(code, []).extend([text] * n)
+        order = {q.code: i for i, q in enumerate(self.questions)}
+        return (
+            {
+                code: sorted(texts, key=comment_order)
+                for code, texts in sorted(comments.items(), key=lambda item: order[item[0]])
+            },
+            word_counts(words),
+        )
+
+    def full_view(self, node: int | None, previous: Mapping) -> dict:
+        """A department (or the organisation) with its levels, gap, comments and words."""
+        view = self.group_view(node, None, previous)
+        if is_suppressed(view):
+            return view
+        view["levels"] = {
+            level.name: self.group_view(node, level, _view_of(previous, "levels", level.name))
+            for level in self.levels
+        }
+        view["gap"] = self._gap(view["levels"])
+        texts = self._texts(node)
+        view["comments"] = suppressed() if texts is None else texts[0]
+        view["words"] = suppressed() if texts is None else texts[1]
+        return view
+
+    def report(self) -> dict:
+        organisation = self.full_view(None, _view_of(self.previous, "organisation"))
+        departments = {
+            d.path: self.full_view(d.id, _view_of(self.previous, "departments", d.path))
+            for d in self.departments
+        }
+        scored = [q.code for q in self.items if q.is_scored]
+        heatmap = {
+            path: {
+                code: view["questions"][code].get("score")
+                if not is_suppressed(view) and not is_suppressed(view["questions"][code])
+                else suppressed()
+                for code in scored
+            }
+            for path, view in departments.items()
+        }
+        return {
+            "organisation": organisation,
+            "departments": departments,
+            "heatmap": {"items": scored, "departments": heatmap},
+        }

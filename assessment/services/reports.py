@@ -1,0 +1,330 @@
+"""Building the culture report.
+
+A build is a row with a status. Starting one creates a part per department and, once
+committed, queues a task per part and a merge after them (a Celery chord). Each part
+counts its department's direct members in the database; the merge rolls the parts up the
+department tree, passes everything through the anonymity gate and publishes the snapshot
+in one transaction. Every step may run twice: what is done is never done again.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from assessment.models import (
+    REPORT_SCHEMA,
+    Answer,
+    Department,
+    Invitation,
+    Level,
+    QuestionKind,
+    ReportBuild,
+    ReportBuildStatus,
+    ReportPart,
+    ReportPartStatus,
+    ReportSnapshot,
+    Response,
+    Round,
+    RoundStatus,
+    TextAnswer,
+)
+from assessment.models.reports import ACTIVE_BUILD_STATUSES
+from assessment.reporting.assembly import (
+    Counts,
+    DepartmentInfo,
+    LevelInfo,
+    ReportAssembly,
+    part_json,
+    question_json,
+)
+from assessment.selectors.reports import report_previous_snapshot, report_questions
+
+logger = logging.getLogger(__name__)
+
+ROUND_NOT_LAUNCHED = "This round has not been launched: there is nothing to report yet."
+# A build that has not moved for this long is finished or given up by the reconciler.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def report_is_provisional(round: Round) -> bool:
+    """Whether answers may still arrive: then the report is provisional."""
+    return round.status != RoundStatus.CLOSED and timezone.now() < round.closes_at
+
+
+@transaction.atomic
+def report_build_start(*, round: Round) -> ReportBuild:
+    """Start building the round's report, or return the build already under way."""
+    # Locking the round makes two clicks on "Build" start one build. NO KEY UPDATE: it
+    # does not hold up respondents, whose new responses only need the round to exist.
+    round = Round.objects.select_for_update(no_key=True).get(pk=round.pk)
+    if round.status == RoundStatus.DRAFT:
+        raise ValidationError(ROUND_NOT_LAUNCHED)
+    active = ReportBuild.objects.filter(round=round, status__in=ACTIVE_BUILD_STATUSES).first()
+    if active is not None:
+        return active
+    department_ids = list(
+        Department.objects.filter(organisation=round.organisation_id).values_list("pk", flat=True)
+    )
+    build = ReportBuild.objects.create(
+        round=round,
+        provisional=report_is_provisional(round),
+        parts_total=len(department_ids),
+    )
+    parts = ReportPart.objects.bulk_create(
+        ReportPart(build=build, department_id=department_id) for department_id in department_ids
+    )
+    transaction.on_commit(partial(_enqueue, build.pk, [part.pk for part in parts]))
+    return build
+
+
+def _enqueue(build_id: int, part_ids: list[int]) -> None:
+    # Imported here: the tasks module imports this one.
+    from assessment.tasks.reports import report_build_enqueue
+
+    report_build_enqueue(build_id, part_ids)
+
+
+@contextmanager
+def _one_database_snapshot() -> Iterator[None]:
+    """A transaction whose queries all see the same moment, so that a response
+    submitted meanwhile is in every count of a department or in none."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def department_counts(*, round_id: int, department_id: int) -> dict:
+    """What the direct members of one department answered, counted by PostgreSQL: one
+    GROUP BY over the answers, one over the texts, and small ones for participation and
+    for how many people ticked anything on several-choice questions."""
+    mine = {"round_id": round_id, "department_id": department_id}
+    with _one_database_snapshot():
+        answers = (
+            Answer.objects.filter(**mine)
+            .values_list("question_id", "level_id", "value")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        respondents = (
+            Answer.objects.filter(**mine, question__kind=QuestionKind.MULTI_CHOICE)
+            .values_list("question_id", "level_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        )
+        texts = (
+            TextAnswer.objects.filter(**mine)
+            .values_list("question_id", "level_id", "is_comment", "text")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        responded = (
+            Response.objects.filter(**mine)
+            .values_list("level_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        invited = (
+            Invitation.objects.filter(**mine)
+            .values_list("level_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        return part_json(
+            invited=list(invited),
+            responded=list(responded),
+            answers=list(answers),
+            respondents=list(respondents),
+            texts=list(texts),
+        )
+
+
+def report_part_compute(*, part_id: int) -> ReportPart:
+    """Count one department. A part already counted, or of a build that has ended, is
+    left as it is: a redelivered task does nothing."""
+    part = ReportPart.objects.select_related("build").get(pk=part_id)
+    build = part.build
+    if part.status == ReportPartStatus.DONE or build.status not in ACTIVE_BUILD_STATUSES:
+        return part
+    now = timezone.now()
+    ReportBuild.objects.filter(pk=build.pk, status=ReportBuildStatus.QUEUED).update(
+        status=ReportBuildStatus.RUNNING, started_at=now
+    )
+    counts = department_counts(round_id=build.round_id, department_id=part.department_id)
+    with transaction.atomic():
+        # Two deliveries of one task may both get here; only the first counts the part.
+        counted = ReportPart.objects.filter(pk=part.pk, status=ReportPartStatus.PENDING).update(
+            status=ReportPartStatus.DONE, counts=counts, computed_at=timezone.now()
+        )
+        if counted:
+            ReportBuild.objects.filter(pk=build.pk).update(
+                parts_done=F("parts_done") + 1, progressed_at=timezone.now()
+            )
+    part.refresh_from_db()
+    return part
+
+
+@transaction.atomic
+def report_build_fail(*, build_id: int, error: str) -> ReportBuild:
+    """Record why a build stopped, where the page can show it. A build that already
+    finished, or failed for an earlier reason, keeps its outcome."""
+    build = ReportBuild.objects.select_for_update(of=("self",)).get(pk=build_id)
+    if build.status in ACTIVE_BUILD_STATUSES:
+        build.status = ReportBuildStatus.FAILED
+        build.error = error
+        build.finished_at = timezone.now()
+        build.save(update_fields=["status", "error", "finished_at"])
+    return build
+
+
+def report_part_fail(*, part_id: int, error: str) -> ReportBuild:
+    part = ReportPart.objects.select_related("department").get(pk=part_id)
+    return report_build_fail(
+        build_id=part.build_id,
+        error=f"The department “{part.department.path}” could not be counted: {error}",
+    )
+
+
+def _pending_departments(build: ReportBuild) -> list[str]:
+    return sorted(
+        build.parts.exclude(status=ReportPartStatus.DONE).values_list("department__path", flat=True)
+    )
+
+
+def report_data(build: ReportBuild, built_at: datetime.datetime) -> dict:
+    """The snapshot's JSON from a build's parts (docs/report-json.md)."""
+    round = build.round
+    departments = [
+        DepartmentInfo(id=d.pk, parent_id=d.parent_id, path=d.path)
+        for d in Department.objects.filter(organisation=round.organisation_id)
+    ]
+    levels = [
+        LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind)
+        for lv in Level.objects.filter(organisation=round.organisation_id).order_by(
+            "position", "name"
+        )
+    ]
+    questions = report_questions(round)
+    parts = {p.department_id: Counts.from_part(p.counts) for p in build.parts.all()}
+    previous = report_previous_snapshot(round)
+    assembly = ReportAssembly(
+        departments=departments,
+        levels=levels,
+        questions=questions,
+        parts=parts,
+        threshold=round.threshold,
+        comment_threshold=round.comment_threshold,
+        previous=previous.data if previous else None,
+    )
+    return {
+        "schema": REPORT_SCHEMA,
+        "round": {
+            "id": round.pk,
+            "name": round.name,
+            "organisation": round.organisation.slug,
+            "opens_at": round.opens_at.isoformat(),
+            "closes_at": round.closes_at.isoformat(),
+        },
+        "provisional": build.provisional,
+        "built_at": built_at.isoformat(),
+        "responses": sum(c.responded.total() for c in parts.values()),
+        "threshold": round.threshold,
+        "comment_threshold": round.comment_threshold,
+        "levels": [{"name": lv.name, "kind": lv.kind} for lv in levels],
+        "questions": [question_json(q) for q in questions],
+        "previous_round": (
+            None
+            if previous is None
+            else {
+                "id": previous.round_id,
+                "name": previous.round.name,
+                "provisional": previous.provisional,
+                "built_at": previous.built_at.isoformat(),
+            }
+        ),
+        **assembly.report(),
+    }
+
+
+@transaction.atomic
+def report_build_merge(*, build_id: int) -> ReportBuild:
+    """Put the report together from the parts and publish it, replacing the round's
+    previous snapshot in the same transaction. Does nothing to a build that has ended,
+    nor while a part is still pending (the reconciler comes back to it)."""
+    # A redelivered merge, or the reconciler, waits here and then finds the build done.
+    build = (
+        ReportBuild.objects.select_for_update(of=("self",))
+        .select_related("round__organisation")
+        .get(pk=build_id)
+    )
+    if build.status not in ACTIVE_BUILD_STATUSES:
+        return build
+    pending = _pending_departments(build)
+    if pending:
+        logger.warning(
+            "Report build %s: merge called with %d parts pending", build.pk, len(pending)
+        )
+        return build
+    now = timezone.now()
+    data = report_data(build, now)
+    # Publishers of one round take turns, and an older build never replaces a newer one.
+    Round.objects.select_for_update(no_key=True).only("pk").get(pk=build.round_id)
+    current = ReportSnapshot.objects.filter(round_id=build.round_id).first()
+    if current is None or current.build_id < build.pk:
+        ReportSnapshot.objects.update_or_create(
+            round_id=build.round_id,
+            defaults={
+                "build": build,
+                "schema": REPORT_SCHEMA,
+                "provisional": build.provisional,
+                "built_at": now,
+                "response_count": data["responses"],
+                "data": data,
+            },
+        )
+    build.status = ReportBuildStatus.DONE
+    build.response_count = data["responses"]
+    build.parts_done = build.parts_total
+    build.finished_at = now
+    build.progressed_at = now
+    build.save(
+        update_fields=["status", "response_count", "parts_done", "finished_at", "progressed_at"]
+    )
+    # The raw counts (free text among them) have served their purpose: from now on only
+    # the snapshot, which holds what may be shown, keeps them.
+    build.parts.update(counts={})
+    return build
+
+
+def report_builds_reconcile(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[ReportBuild]:
+    """Finish or fail the builds that stopped moving: a lost message, a chord whose
+    merge never came. Merges those whose departments are all counted; fails the others,
+    naming the departments that are missing."""
+    cutoff = timezone.now() - stale_after
+    stale = ReportBuild.objects.filter(
+        status__in=ACTIVE_BUILD_STATUSES, progressed_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    outcome = []
+    for build_id in list(stale):
+        build = ReportBuild.objects.get(pk=build_id)
+        pending = _pending_departments(build)
+        if pending:
+            minutes = int(stale_after.total_seconds() // 60)
+            build = report_build_fail(
+                build_id=build_id,
+                error=f"Nothing moved for {minutes} minutes; departments not counted: "
+                + ", ".join(f"“{path}”" for path in pending),
+            )
+        else:
+            build = report_build_merge(build_id=build_id)
+        outcome.append(build)
+    return outcome

@@ -1,0 +1,102 @@
+"""The culture report's tasks: a task per department and a merge after them (a chord),
+and a reconciler for builds that stopped moving. Thin: ids in, one service called."""
+
+import logging
+from typing import Any
+
+from celery import Task, chord, shared_task
+from django.db import OperationalError
+
+from assessment.services.reports import (
+    report_build_fail,
+    report_build_merge,
+    report_builds_reconcile,
+    report_part_compute,
+    report_part_fail,
+)
+
+logger = logging.getLogger(__name__)
+
+# A dropped connection or a deadlock goes away on its own; any other error would only
+# repeat, so it fails the build at once.
+TRANSIENT_ERRORS = (OperationalError,)
+RETRY_POLICY: dict[str, Any] = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "max_retries": 5,
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+}
+
+
+def _argument(args: tuple, kwargs: dict, name: str) -> Any:
+    return kwargs[name] if name in kwargs else args[0]
+
+
+class ReportPartTask(Task):
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any
+    ) -> None:
+        report_part_fail(
+            part_id=_argument(args, kwargs, "part_id"), error=f"{type(exc).__name__}: {exc}"
+        )
+
+
+class ReportMergeTask(Task):
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any
+    ) -> None:
+        report_build_fail(
+            build_id=_argument(args, kwargs, "build_id"),
+            error=f"The report could not be put together: {type(exc).__name__}: {exc}",
+        )
+
+
+# acks_late: a worker that dies mid-count leaves the message to another, and counting a
+# department twice changes nothing. The result is kept for the chord to count parts.
+@shared_task(base=ReportPartTask, acks_late=True, ignore_result=False, **RETRY_POLICY)
+def report_part_task(part_id: int) -> int:
+    report_part_compute(part_id=part_id)
+    return part_id
+
+
+@shared_task(base=ReportMergeTask, acks_late=True, **RETRY_POLICY)
+def report_merge_task(build_id: int) -> None:
+    report_build_merge(build_id=build_id)
+
+
+@shared_task(acks_late=True)
+def report_builds_reconcile_task() -> int:
+    return len(report_builds_reconcile())
+
+
+def report_build_enqueue(build_id: int, part_ids: list[int]) -> None:
+    """Queue a build: every department at once, then the merge. The merge is immutable
+    (`si`): it reads the parts from the database, never the departments' results."""
+    try:
+        if report_part_task.app.conf.task_always_eager:
+            _run_in_process(build_id, part_ids)
+        elif part_ids:
+            chord(report_part_task.si(part_id) for part_id in part_ids)(
+                report_merge_task.si(build_id)
+            )
+        else:
+            report_merge_task.delay(build_id)
+    except Exception as exc:
+        # Whatever stops the build here (no broker, a broken connection) must show on
+        # the build row instead of vanishing in an on-commit hook.
+        logger.exception("Report build %s could not be queued", build_id)
+        report_build_fail(build_id=build_id, error=f"The build could not be queued: {exc}")
+
+
+def _run_in_process(build_id: int, part_ids: list[int]) -> None:
+    """No broker (the laptop): each department and then the merge, here and now. Not an
+    eager chord: while eager tasks propagate their errors, Celery skips their retries and
+    failure hooks, and a failed department would go unnamed."""
+    for part_id in part_ids:
+        try:
+            report_part_task.apply(args=(part_id,), throw=False)
+        except Exception as exc:
+            # A retried attempt runs with the app's settings, and so raises.
+            report_part_fail(part_id=part_id, error=f"{type(exc).__name__}: {exc}")
+    report_merge_task.apply(args=(build_id,), throw=False)

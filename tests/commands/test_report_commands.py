@@ -1,0 +1,128 @@
+"""build_report and export_report, run as an operator would, with tasks in-process."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessment.models import Level, LevelKind, ReportBuild, ReportSnapshot, RoundStatus
+from assessment.services import reports as report_services
+from assessment.services.reports import ROUND_NOT_LAUNCHED
+from tests.factories import DepartmentFactory
+from tests.report_data import Respondent, make_round, write_responses
+
+# The command waits for the build row to change, so the build must really commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def round_with_answers(organisation, instruments):
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    DepartmentFactory(organisation=organisation, name="Support")
+    round_ = make_round(organisation, instruments)
+    write_responses(
+        round_,
+        [Respondent(department=sales, level=front, answers={"checklist-01": 1}) for _ in range(6)],
+    )
+    return round_
+
+
+def test_build_report_builds_the_report_and_prints_its_progress(round_with_answers):
+    out = StringIO()
+
+    call_command("build_report", str(round_with_answers.pk), stdout=out)
+
+    build = ReportBuild.objects.get(round=round_with_answers)
+    assert out.getvalue().splitlines() == [
+        f"Building the report of “Spring round” (build #{build.pk}).",
+        "  2/2 departments counted (100%)",
+        "Published the final report from 6 responses.",
+    ]
+    assert ReportSnapshot.objects.get(round=round_with_answers).build == build
+
+
+def test_build_report_names_the_department_that_failed(round_with_answers, monkeypatch):
+    def broken(*, round_id: int, department_id: int) -> dict:
+        raise ValueError("no space left on device")
+
+    monkeypatch.setattr(report_services, "department_counts", broken)
+
+    with pytest.raises(CommandError) as failed:
+        call_command("build_report", str(round_with_answers.pk), stdout=StringIO())
+
+    assert str(failed.value) == (
+        "The build failed. The department “Sales” could not be counted: "
+        "ValueError: no space left on device"
+    )
+    assert not ReportSnapshot.objects.exists()
+
+
+def test_build_report_refuses_an_unknown_round_and_a_draft_one(round_with_answers):
+    with pytest.raises(CommandError) as unknown:
+        call_command("build_report", "999999", stdout=StringIO())
+    round_with_answers.status = RoundStatus.DRAFT
+    round_with_answers.save(update_fields=["status"])
+    with pytest.raises(CommandError) as draft:
+        call_command("build_report", str(round_with_answers.pk), stdout=StringIO())
+
+    assert str(unknown.value) == "There is no round #999999."
+    assert str(draft.value) == ROUND_NOT_LAUNCHED
+    assert not ReportBuild.objects.exists()
+
+
+def test_export_report_writes_the_published_report_as_json(round_with_answers, tmp_path):
+    call_command("build_report", str(round_with_answers.pk), stdout=StringIO())
+    target = tmp_path / "report.json"
+    out = StringIO()
+
+    call_command(
+        "export_report",
+        str(round_with_answers.pk),
+        "--format",
+        "json",
+        "--output",
+        str(target),
+        stdout=out,
+    )
+
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert exported == ReportSnapshot.objects.get(round=round_with_answers).data
+    assert exported["schema"] == 1
+    assert exported["organisation"]["questions"]["checklist-01"]["score"] == 100.0
+    assert out.getvalue() == (f"Wrote the final report of “Spring round” to {target} (json).\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_export_report_refuses_a_round_without_a_report_and_writes_nothing(
+    round_with_answers, tmp_path
+):
+    target = tmp_path / "report.json"
+
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "export_report", str(round_with_answers.pk), "--output", str(target), stdout=StringIO()
+        )
+
+    assert str(refused.value) == (
+        f"Round #{round_with_answers.pk} has no report yet: build it with "
+        f"`manage.py build_report {round_with_answers.pk}`."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_report_offers_json_only_for_now(round_with_answers, tmp_path):
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "export_report",
+            str(round_with_answers.pk),
+            "--format",
+            "xlsx",
+            "--output",
+            str(tmp_path / "report.xlsx"),
+        )
+
+    # argparse's wording of the choices varies between Python versions.
+    assert str(refused.value).startswith("Error: argument --format: invalid choice: 'xlsx'")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,133 @@
+"""Rounds with answers written straight into the tables, for report tests.
+
+The report counts rows, so tests make rows (thousands at a time if need be) exactly as
+`response_submit` stores them: one Answer per chosen value, one TextAnswer per text or
+comment, each carrying the response's round, department and level.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from assessment.models import (
+    Answer,
+    Department,
+    Instrument,
+    Invitation,
+    InvitationStatus,
+    Level,
+    Organisation,
+    Question,
+    Response,
+    Round,
+    RoundStatus,
+    TextAnswer,
+)
+from assessment.services.rounds import round_create
+
+BATCH = 5000
+
+
+@dataclass
+class Respondent:
+    """One submitted response: answers by question code (a list for several choices),
+    free-text answers and comments by question code."""
+
+    department: Department
+    level: Level
+    answers: dict[str, int | list[int]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+
+def make_round(
+    organisation: Organisation,
+    instruments: Iterable[Instrument],
+    *,
+    name: str = "Spring round",
+    closed: bool = True,
+    threshold: int | None = None,
+    comment_threshold: int | None = None,
+    opens_at: datetime.datetime | None = None,
+) -> Round:
+    """A launched round, closed (the default) or open now."""
+    now = timezone.now()
+    opens_at = opens_at or now - datetime.timedelta(days=20)
+    closes_at = opens_at + datetime.timedelta(days=14) if closed else now + datetime.timedelta(1)
+    round_ = round_create(
+        organisation=organisation,
+        name=name,
+        purpose="Where does customer-centricity live here?",
+        instruments=instruments,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        threshold=threshold,
+        comment_threshold=comment_threshold,
+    )
+    round_.status = RoundStatus.CLOSED if closed else RoundStatus.LAUNCHED
+    round_.launched_at = opens_at
+    round_.closed_at = closes_at if closed else None
+    round_.save(update_fields=["status", "launched_at", "closed_at"])
+    return round_
+
+
+def questions_by_code(round_: Round) -> dict[str, Question]:
+    return {q.code: q for q in Question.objects.filter(instrument__in=round_.instruments.all())}
+
+
+def write_responses(
+    round_: Round,
+    respondents: Iterable[Respondent],
+    *,
+    not_responded: Iterable[tuple[Department, Level, int]] = (),
+) -> None:
+    """Submitted responses with their invitations, plus invitations of people who did
+    not answer: (department, level, how many)."""
+    questions = questions_by_code(round_)
+    responses: list[Response] = []
+    answers: list[Answer] = []
+    texts: list[TextAnswer] = []
+    invitations: list[Invitation] = []
+    day = round_.opens_at.date()
+    for person in respondents:
+        response = Response(
+            id=uuid.uuid4(),
+            round=round_,
+            department=person.department,
+            level=person.level,
+            submitted_on=day,
+        )
+        keys = {
+            "response": response,
+            "round": round_,
+            "department": person.department,
+            "level": person.level,
+        }
+        responses.append(response)
+        invitations.append(
+            Invitation(
+                round=round_,
+                department=person.department,
+                level=person.level,
+                status=InvitationStatus.SUBMITTED,
+                submitted_on=day,
+            )
+        )
+        for code, value in person.answers.items():
+            for v in value if isinstance(value, list) else [value]:
+                answers.append(Answer(question=questions[code], value=v, **keys))
+        for code, text in person.texts.items():
+            texts.append(TextAnswer(question=questions[code], text=text, **keys))
+        for code, text in person.comments.items():
+            texts.append(TextAnswer(question=questions[code], text=text, is_comment=True, **keys))
+    for department, level, count in not_responded:
+        invitations.extend(
+            Invitation(round=round_, department=department, level=level) for _ in range(count)
+        )
+    Response.objects.bulk_create(responses, batch_size=BATCH)
+    Answer.objects.bulk_create(answers, batch_size=BATCH)
+    TextAnswer.objects.bulk_create(texts, batch_size=BATCH)
+    Invitation.objects.bulk_create(invitations, batch_size=BATCH)

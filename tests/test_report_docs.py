@@ -1,0 +1,24 @@
+"""docs/report-json.md states the report's definitions; these keep it in step with the code."""
+
+from pathlib import Path
+
+from assessment.models import REPORT_SCHEMA
+from assessment.reporting import stats
+
+DOCS = (Path(__file__).resolve().parent.parent / "docs" / "report-json.md").read_text()
+
+
+def test_the_documented_thresholds_are_the_ones_the_report_uses():
+    assert f"`LOOKS_FINE_SCORE` = {stats.LOOKS_FINE_SCORE:g}" in DOCS
+    assert f"`SMOKE_UNFAVOURABLE_SHARE` = {stats.SMOKE_UNFAVOURABLE_SHARE * 100:g} %" in DOCS
+    assert f"`OBSESSED_FROM_MEAN` = {stats.OBSESSED_FROM_MEAN:g}" in DOCS
+    assert f"`REACTIVE_UP_TO_MEAN` = {stats.REACTIVE_UP_TO_MEAN:g}" in DOCS
+    assert f"`{stats.LANGUAGE_QUESTION}`" in DOCS
+
+
+def test_the_documented_rounding_and_schema_are_the_ones_the_report_uses():
+    assert f"to {stats.SCORE_DIGITS} decimal" in DOCS
+    assert f"to {stats.MEAN_DIGITS} decimals" in DOCS
+    assert f"to {stats.SHARE_DIGITS} decimals" in DOCS
+    assert f'"schema": {REPORT_SCHEMA},' in DOCS
+    assert f"`schema` is {REPORT_SCHEMA}." in DOCS
