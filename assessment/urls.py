@@ -62,6 +62,7 @@ roster_patterns = [
     path("", roster.roster_list, name="list"),
     path("import/", roster.roster_upload, name="upload"),
     path("import/confirm/", roster.roster_confirm, name="confirm"),
+    path("<int:pk>/erase/", roster.person_erase_page, name="erase"),
 ]
 
 organisation_patterns = [

@@ -19,6 +19,7 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.reports.report_builds_reconcile_task",
         "schedule": 300.0,
     },
+    "apply-retention": {"task": "assessment.tasks.schedule.apply_retention", "schedule": 3600.0},
     "purge-roster-uploads": {
         "task": "assessment.tasks.schedule.purge_roster_uploads",
         "schedule": 3600.0,

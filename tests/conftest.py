@@ -152,3 +152,35 @@ def make_workshop(organisation, instruments):
         )
 
     return make
+
+
+def snapshot_of(round_) -> dict:
+    from assessment.models import ReportSnapshot
+
+    return ReportSnapshot.objects.get(round=round_).data
+
+
+@pytest.fixture
+def build(django_capture_on_commit_callbacks):
+    """Build a round's report in-process, as a laptop without a broker does."""
+    from assessment.services.reports import report_build_start
+
+    def run(round_):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = report_build_start(round=round_)
+        started.refresh_from_db()
+        return started
+
+    return run
+
+
+@pytest.fixture
+def report_of(build):
+    """Build a round's report in-process and return its JSON."""
+    from assessment.models import ReportBuildStatus
+
+    def run(round_) -> dict:
+        assert build(round_).status == ReportBuildStatus.DONE
+        return snapshot_of(round_)
+
+    return run

@@ -41,7 +41,8 @@ class ReportReader:
             yield group, view
             for level in self.levels:
                 if view != SUPPRESSED:
-                    yield (group, level.pk), view["levels"][level.name]
+                    # A level nobody was invited at is not in the report: nothing shown.
+                    yield (group, level.pk), view["levels"].get(level.name, SUPPRESSED)
                 else:
                     yield (group, level.pk), SUPPRESSED
 
@@ -57,7 +58,8 @@ class ReportReader:
 
     def wholes(self) -> list[tuple[Group, Any]]:
         return [(ORG, self.data["organisation"])] + [
-            (("dept", d.pk), self.data["departments"][d.path]) for d in self.departments
+            (("dept", d.pk), self.data["departments"].get(d.path, SUPPRESSED))
+            for d in self.departments
         ]
 
     def shown_comments(self) -> set[Group]:

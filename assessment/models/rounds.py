@@ -52,6 +52,11 @@ class Round(models.Model):
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     launched_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    personal_data_removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the retention period ended: links, drafts and who was invited are gone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

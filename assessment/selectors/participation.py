@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from assessment.anonymity import OrganisationShape, cell_key
-from assessment.models import Department, Invitation, InvitationStatus, Level, Round
+from assessment.models import Invitation, InvitationStatus, Level, Round
+from assessment.selectors.round_shape import round_departments, round_levels
 
 
 @dataclass
@@ -45,10 +46,8 @@ class Participation:
 
 
 def round_participation(round: Round) -> Participation:
-    levels = list(Level.objects.filter(organisation=round.organisation_id))
-    departments = list(
-        Department.objects.filter(organisation=round.organisation_id).only("pk", "parent", "path")
-    )
+    levels = round_levels(round)
+    departments = round_departments(round)
     direct: dict[tuple[int, int], Counts] = defaultdict(Counts)
     grouped = (
         Invitation.objects.filter(round=round)

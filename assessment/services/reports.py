@@ -21,9 +21,7 @@ from django.utils import timezone
 from assessment.models import (
     REPORT_SCHEMA,
     Answer,
-    Department,
     Invitation,
-    Level,
     QuestionKind,
     ReportBuild,
     ReportBuildStatus,
@@ -45,6 +43,7 @@ from assessment.reporting.assembly import (
     question_json,
 )
 from assessment.selectors.reports import report_previous_snapshot, report_questions
+from assessment.selectors.round_shape import round_departments, round_levels
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +68,7 @@ def report_build_start(*, round: Round) -> ReportBuild:
     active = ReportBuild.objects.filter(round=round, status__in=ACTIVE_BUILD_STATUSES).first()
     if active is not None:
         return active
-    department_ids = list(
-        Department.objects.filter(organisation=round.organisation_id).values_list("pk", flat=True)
-    )
+    department_ids = [d.pk for d in round_departments(round)]
     build = ReportBuild.objects.create(
         round=round,
         provisional=report_is_provisional(round),
@@ -203,18 +200,15 @@ def _pending_departments(build: ReportBuild) -> list[str]:
 def report_data(build: ReportBuild, built_at: datetime.datetime) -> dict:
     """The snapshot's JSON from a build's parts (docs/report-json.md)."""
     round = build.round
+    # The build has a part for each of the round's departments (see report_build_start).
+    parts_with_departments = list(build.parts.select_related("department"))
     departments = [
-        DepartmentInfo(id=d.pk, parent_id=d.parent_id, path=d.path)
-        for d in Department.objects.filter(organisation=round.organisation_id)
+        DepartmentInfo(id=p.department_id, parent_id=p.department.parent_id, path=p.department.path)
+        for p in parts_with_departments
     ]
-    levels = [
-        LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind)
-        for lv in Level.objects.filter(organisation=round.organisation_id).order_by(
-            "position", "name"
-        )
-    ]
+    levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
     questions = report_questions(round)
-    parts = {p.department_id: Counts.from_part(p.counts) for p in build.parts.all()}
+    parts = {p.department_id: Counts.from_part(p.counts) for p in parts_with_departments}
     previous = report_previous_snapshot(round)
     assembly = ReportAssembly(
         departments=departments,

@@ -3,6 +3,7 @@ repeated run changes nothing."""
 
 from celery import shared_task
 
+from assessment.services.retention import rounds_retention_apply
 from assessment.services.roster_uploads import roster_uploads_purge
 from assessment.services.rounds import rounds_close_due, scheduled_reminders_start
 
@@ -20,3 +21,8 @@ def schedule_due_reminders() -> int:
 @shared_task(acks_late=True)
 def purge_roster_uploads() -> int:
     return roster_uploads_purge()
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> int:
+    return len(rounds_retention_apply())

@@ -148,6 +148,9 @@ SECURE_CSP = {
 MAILERS = mailers(env("EMAIL_URL", default="consolemail://"), env("EMAIL_FILE_PATH", default=""))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Centricity <centricity@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Days after a round closes before its links, drafts and the names of who was invited are
+# removed (answers and reports stay as they are). See docs/security.md.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 # Invitation links are HMACs under this key (see assessment/services/invitations.py).
 # Changing it makes every link already e-mailed stop working.
 INVITATION_TOKEN_KEY = env("INVITATION_TOKEN_KEY", default="")

@@ -20,11 +20,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def round_with_answers(organisation, instruments):
     front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
     sales = DepartmentFactory(organisation=organisation, name="Sales")
-    DepartmentFactory(organisation=organisation, name="Support")
+    support = DepartmentFactory(organisation=organisation, name="Support")
     round_ = make_round(organisation, instruments)
     write_responses(
         round_,
         [Respondent(department=sales, level=front, answers={"checklist-01": 1}) for _ in range(6)],
+        not_responded=[(support, front, 2)],
     )
     return round_
 

@@ -54,7 +54,8 @@ def test_the_organisation_view_is_the_whole_organisation_with_its_levels(report)
     view = report_organisation(report)
 
     assert view["responded"] == 40
-    assert set(view["levels"]) == {"Executive", "Manager", "Front line"}
+    # Everyone was invited at the front line: the other levels are not part of this round.
+    assert set(view["levels"]) == {"Front line"}
     assert view["levels"]["Front line"]["responded"] == 40
     assert report_build_latest(report.round) == report.build
 
@@ -87,7 +88,7 @@ def test_a_question_view_gathers_one_item_across_the_report(report):
         "Don't know",
     ]
     assert view["organisation"]["n"] == 40
-    assert view["levels"]["Executive"] == SUPPRESSED
+    assert "Executive" not in view["levels"]
     assert view["levels"]["Front line"]["n"] == 40
     assert view["departments"]["Operations/Logistics"]["score"] == 50.0
     assert view["departments"]["Legal"] == SUPPRESSED

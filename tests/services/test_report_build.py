@@ -28,6 +28,7 @@ from assessment.services.reports import (
     report_builds_reconcile,
     report_part_compute,
 )
+from tests.conftest import snapshot_of
 from tests.factories import DepartmentFactory
 from tests.report_checks import ReportReader, leaks
 from tests.report_data import Respondent, make_round, write_responses
@@ -42,30 +43,6 @@ def levels(organisation) -> dict[str, Level]:
     return {lv.kind: lv for lv in Level.objects.filter(organisation=organisation)}
 
 
-@pytest.fixture
-def build(django_capture_on_commit_callbacks):
-    """Build a round's report in-process, as a laptop without a broker does."""
-
-    def run(round_) -> ReportBuild:
-        with django_capture_on_commit_callbacks(execute=True):
-            started = report_build_start(round=round_)
-        started.refresh_from_db()
-        return started
-
-    return run
-
-
-@pytest.fixture
-def report_of(build):
-    """Build a round's report in-process and return its JSON."""
-
-    def run(round_) -> dict:
-        assert build(round_).status == ReportBuildStatus.DONE
-        return snapshot_of(round_)
-
-    return run
-
-
 def people(department, level, n: int, **answers) -> list[Respondent]:
     """n respondents; each answer keyword is a list holding one value per person
     (None: not answered)."""
@@ -77,10 +54,6 @@ def people(department, level, n: int, **answers) -> list[Respondent]:
             if value is not None:
                 person.answers[code] = value
     return crowd
-
-
-def snapshot_of(round_) -> dict:
-    return ReportSnapshot.objects.get(round=round_).data
 
 
 # --- The numbers ------------------------------------------------------------------------
@@ -250,9 +223,9 @@ def test_the_gap_is_executives_minus_the_front_line_largest_first_whatever_the_l
     assert data["organisation"]["gap"] == expected
     assert data["departments"]["Sales"]["gap"] == expected
     assert data["organisation"]["levels"]["Tops"]["questions"]["checklist-01"]["score"] == 100.0
+    # Only the levels someone was invited at: nobody was invited as a manager.
     assert data["levels"] == [
         {"name": "Tops", "kind": "executive"},
-        {"name": "Manager", "kind": "manager"},
         {"name": "Bottoms", "kind": "front_line"},
     ]
 
@@ -534,9 +507,10 @@ def test_a_finished_build_records_its_progress_and_how_many_responses_it_counted
     organisation, instruments, levels, build
 ):
     sales = DepartmentFactory(organisation=organisation, name="Sales")
-    DepartmentFactory(organisation=organisation, name="Support")
+    support = DepartmentFactory(organisation=organisation, name="Support")
     round_ = make_round(organisation, instruments)
-    write_responses(round_, people(sales, levels[LevelKind.FRONT_LINE], 7))
+    front = levels[LevelKind.FRONT_LINE]
+    write_responses(round_, people(sales, front, 7), not_responded=[(support, front, 2)])
 
     done = build(round_)
     snapshot = ReportSnapshot.objects.get(round=round_)
@@ -569,8 +543,9 @@ def test_a_draft_round_has_no_report_to_build(organisation, instruments):
 def test_starting_twice_while_a_build_is_under_way_gives_the_same_build(
     organisation, instruments, levels, django_capture_on_commit_callbacks
 ):
-    DepartmentFactory(organisation=organisation, name="Sales")
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
     round_ = make_round(organisation, instruments)
+    write_responses(round_, [], not_responded=[(sales, levels[LevelKind.FRONT_LINE], 1)])
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
         first = report_build_start(round=round_)
@@ -613,9 +588,10 @@ def test_the_merge_does_nothing_while_a_department_is_still_pending(
     organisation, instruments, levels, django_capture_on_commit_callbacks
 ):
     sales = DepartmentFactory(organisation=organisation, name="Sales")
-    DepartmentFactory(organisation=organisation, name="Support")
+    support = DepartmentFactory(organisation=organisation, name="Support")
     round_ = make_round(organisation, instruments)
-    write_responses(round_, people(sales, levels[LevelKind.FRONT_LINE], 5))
+    front = levels[LevelKind.FRONT_LINE]
+    write_responses(round_, people(sales, front, 5), not_responded=[(support, front, 1)])
     with django_capture_on_commit_callbacks(execute=False):
         started = report_build_start(round=round_)
     report_part_compute(part_id=ReportPart.objects.get(build=started, department=sales).pk)
@@ -703,7 +679,8 @@ def test_a_department_that_cannot_be_counted_fails_the_build_naming_it(
     operations = DepartmentFactory(organisation=organisation, name="Operations")
     legal = DepartmentFactory(organisation=organisation, name="Legal", parent=operations)
     round_ = make_round(organisation, instruments)
-    write_responses(round_, people(sales, levels[LevelKind.FRONT_LINE], 5))
+    front = levels[LevelKind.FRONT_LINE]
+    write_responses(round_, people(sales, front, 5), not_responded=[(legal, front, 1)])
     count = report_services.department_counts
 
     def broken(*, round_id: int, department_id: int) -> dict:
@@ -773,9 +750,12 @@ def test_the_reconciler_fails_a_stalled_build_naming_the_departments_never_count
     organisation, instruments, levels, django_capture_on_commit_callbacks
 ):
     sales = DepartmentFactory(organisation=organisation, name="Sales")
-    DepartmentFactory(organisation=organisation, name="Support")
-    DepartmentFactory(organisation=organisation, name="Legal")
+    support = DepartmentFactory(organisation=organisation, name="Support")
+    legal = DepartmentFactory(organisation=organisation, name="Legal")
     round_ = make_round(organisation, instruments)
+    front = levels[LevelKind.FRONT_LINE]
+    everyone = [(sales, front, 1), (support, front, 1), (legal, front, 1)]
+    write_responses(round_, [], not_responded=everyone)
     with django_capture_on_commit_callbacks(execute=False):
         stalled = report_build_start(round=round_)
         fresh_round = make_round(organisation, instruments, name="Fresh")
@@ -819,9 +799,11 @@ def test_each_shown_score_carries_its_change_since_the_organisations_previous_ro
         people(sales, front, 5, checklist_01=[3, 3, 3, 1, 1], checklist_02=[1] * 5)
         + people(support, front, 5, checklist_01=[1] * 5),
     )
-    # Nobody from Support answers in spring.
+    # Nobody from Support answers in spring (five are invited).
     write_responses(
-        spring, people(sales, front, 5, checklist_01=[1, 1, 1, 1, 3], checklist_02=[1] * 5)
+        spring,
+        people(sales, front, 5, checklist_01=[1, 1, 1, 1, 3], checklist_02=[1] * 5),
+        not_responded=[(support, front, 5)],
     )
     build(autumn)
 

@@ -23,6 +23,7 @@ PAGES = {
     "rounds:participation-table": [LOGIN, 200, 200, 403, 403, 404],
     "roster:list": [LOGIN, 200, 200, 403, 403, 200],
     "roster:upload": [LOGIN, 200, 200, 403, 403, 200],
+    "roster:erase": [LOGIN, 200, 403, 403, 403, 404],
     "organisation:settings": [LOGIN, 200, 403, 403, 403, 200],
     "organisation:level-add": [LOGIN, 200, 403, 403, 403, 200],
     "organisation:level-edit": [LOGIN, 200, 403, 403, 403, 404],
@@ -85,6 +86,8 @@ def url_for(name: str, open_round: Round) -> str:
         return reverse(name, kwargs={"pk": the_commitment(open_round).pk})
     if name.startswith("rounds:") and name not in ("rounds:list", "rounds:create"):
         return reverse(name, kwargs={"pk": open_round.pk})
+    if name == "roster:erase":
+        return reverse(name, kwargs={"pk": open_round.organisation.people.first().pk})
     if name == "organisation:level-edit":
         return reverse(
             name,

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessment.access import RUNS_ROUNDS, staff_view
+from assessment.access import ADMINS, RUNS_ROUNDS, staff_view
 from assessment.forms.roster import RosterConfirmForm, RosterUploadForm
+from assessment.models import Person
 from assessment.selectors.people import roster
+from assessment.services.retention import person_erase
 from assessment.services.roster_import import (
     MassDeactivationUnconfirmed,
     RosterImportError,
@@ -113,3 +115,21 @@ def roster_confirm(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("roster:list")
+
+
+ERASED = "{name} is erased: off the roster and out of every invitation. Reports are unchanged."
+
+
+@staff_view(*ADMINS)
+def person_erase_page(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.select_related("department", "level"),
+        pk=pk,
+        organisation=request.organisation,
+    )
+    if request.method == "POST":
+        name = person.name
+        person_erase(person=person)
+        messages.success(request, ERASED.format(name=name))
+        return redirect("roster:list")
+    return render(request, "assessment/roster/erase.html", {"person": person})
