@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.schedule.schedule_due_reminders",
         "schedule": 300.0,
     },
+    "refresh-provisional-reports": {
+        "task": "assessment.tasks.reports.reports_refresh_task",
+        "schedule": 300.0,
+    },
     "reconcile-report-builds": {
         "task": "assessment.tasks.reports.report_builds_reconcile_task",
         "schedule": 300.0,

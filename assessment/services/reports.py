@@ -48,6 +48,11 @@ from assessment.selectors.round_shape import round_departments, round_levels
 logger = logging.getLogger(__name__)
 
 ROUND_NOT_LAUNCHED = "This round has not been launched: there is nothing to report yet."
+REPORT_UP_TO_DATE = (
+    "The report already counts {counted} responses. While the round is open it changes only "
+    "once at least {threshold} more people have answered ({new} so far), so that comparing "
+    "two versions never singles anyone out."
+)
 # A build that has not moved for this long is finished or given up by the reconciler.
 STALE_AFTER = datetime.timedelta(minutes=30)
 
@@ -55,6 +60,40 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 def report_is_provisional(round: Round) -> bool:
     """Whether answers may still arrive: then the report is provisional."""
     return round.status != RoundStatus.CLOSED and timezone.now() < round.closes_at
+
+
+def _new_responses(round: Round) -> tuple[int, int | None]:
+    """Responses since the published report, and how many that report counted (None when
+    there is none yet)."""
+    published = ReportSnapshot.objects.filter(round=round).values_list("response_count", flat=True)
+    counted = published.first()
+    responses = Response.objects.filter(round=round).count()
+    return responses - (counted or 0), counted
+
+
+def reports_refresh_due() -> list[ReportBuild]:
+    """Rebuild the provisional report of every open round once at least its threshold of
+    new responses has come in (responses are saved without touching the broker; this
+    periodic check is what turns them into a report)."""
+    started = []
+    now = timezone.now()
+    rounds = Round.objects.filter(status=RoundStatus.LAUNCHED, opens_at__lte=now, closes_at__gt=now)
+    for round in rounds.exclude(report_builds__status__in=ACTIVE_BUILD_STATUSES):
+        new, _ = _new_responses(round)
+        if new >= round.threshold:
+            try:
+                started.append(report_build_start(round=round))
+            except ValidationError:
+                continue  # answered meanwhile by a parallel run
+    return started
+
+
+def report_build_final(*, round_id: int) -> None:
+    """The final report of a round that has just closed."""
+    try:
+        report_build_start(round=Round.objects.get(pk=round_id))
+    except (Round.DoesNotExist, ValidationError):
+        logger.warning("No final report started for round %s", round_id)
 
 
 @transaction.atomic
@@ -68,6 +107,12 @@ def report_build_start(*, round: Round) -> ReportBuild:
     active = ReportBuild.objects.filter(round=round, status__in=ACTIVE_BUILD_STATUSES).first()
     if active is not None:
         return active
+    if report_is_provisional(round):
+        new, counted = _new_responses(round)
+        if counted is not None and new < round.threshold:
+            raise ValidationError(
+                REPORT_UP_TO_DATE.format(counted=counted, threshold=round.threshold, new=new)
+            )
     department_ids = [d.pk for d in round_departments(round)]
     build = ReportBuild.objects.create(
         round=round,

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from assessment.models import (
 )
 from assessment.models.organisation import MIN_THRESHOLD
 from assessment.services.invitations import invitation_token_assign
+from assessment.services.reports import report_build_final
 
 THRESHOLD_TOO_LOW = f"The anonymity threshold cannot be below {MIN_THRESHOLD}."
 COMMENT_THRESHOLD_TOO_LOW = "The comment threshold cannot be below the anonymity threshold."
@@ -223,6 +225,7 @@ def round_close(*, round: Round) -> Round:
     if round.closes_at > now:
         round.closes_at = now
     round.save(update_fields=["status", "closed_at", "closes_at"])
+    transaction.on_commit(partial(report_build_final, round_id=round.pk))
     return round
 
 

@@ -13,6 +13,7 @@ from assessment.services.reports import (
     report_builds_reconcile,
     report_part_compute,
     report_part_fail,
+    reports_refresh_due,
 )
 
 logger = logging.getLogger(__name__)
@@ -100,3 +101,8 @@ def _run_in_process(build_id: int, part_ids: list[int]) -> None:
             # A retried attempt runs with the app's settings, and so raises.
             report_part_fail(part_id=part_id, error=f"{type(exc).__name__}: {exc}")
     report_merge_task.apply(args=(build_id,), throw=False)
+
+
+@shared_task(acks_late=True)
+def reports_refresh_task() -> int:
+    return len(reports_refresh_due())

@@ -1,0 +1,77 @@
+"""While a round is open, its published report changes only in steps of at least the
+threshold of new responses, so that comparing two looks never singles anyone out."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from assessment.models import Level, LevelKind, ReportBuild, ReportSnapshot
+from assessment.services.reports import REPORT_UP_TO_DATE, reports_refresh_due
+from assessment.services.rounds import round_close
+from tests.conftest import snapshot_of
+from tests.factories import DepartmentFactory
+from tests.report_data import Respondent, make_round, write_responses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def front(organisation) -> Level:
+    return Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+
+
+def answers(department, level, n: int) -> list[Respondent]:
+    return [Respondent(department=department, level=level, answers={"checklist-01": 1})] * n
+
+
+def test_a_provisional_report_is_rebuilt_only_after_a_threshold_of_new_responses(
+    organisation, instruments, front, build
+):
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    round_ = make_round(organisation, instruments, closed=False)
+    write_responses(round_, answers(sales, front, 6))
+    build(round_)
+    assert snapshot_of(round_)["responses"] == 6
+
+    write_responses(round_, answers(sales, front, 4))
+    with pytest.raises(ValidationError) as refused:
+        build(round_)
+    assert refused.value.messages == [REPORT_UP_TO_DATE.format(counted=6, threshold=5, new=4)]
+    assert snapshot_of(round_)["responses"] == 6
+    assert reports_refresh_due() == []
+
+    write_responses(round_, answers(sales, front, 1))
+    assert snapshot_of(round_)["responses"] == 6
+    build(round_)
+    assert snapshot_of(round_)["responses"] == 11
+
+
+def test_the_periodic_refresh_rebuilds_open_rounds_that_have_enough_new_answers(
+    organisation, instruments, front, django_capture_on_commit_callbacks
+):
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    waiting = make_round(organisation, instruments, closed=False, name="Waiting")
+    ready = make_round(organisation, instruments, closed=False, name="Ready")
+    write_responses(waiting, answers(sales, front, 4))
+    write_responses(ready, answers(sales, front, 5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = reports_refresh_due()
+
+    assert [b.round for b in started] == [ready]
+    assert ReportSnapshot.objects.get(round=ready).response_count == 5
+    assert not ReportBuild.objects.filter(round=waiting).exists()
+
+
+def test_closing_a_round_builds_its_final_report(
+    organisation, instruments, front, django_capture_on_commit_callbacks
+):
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    round_ = make_round(organisation, instruments, closed=False)
+    write_responses(round_, answers(sales, front, 7))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        round_close(round=round_)
+
+    snapshot = ReportSnapshot.objects.get(round=round_)
+    assert snapshot.data["provisional"] is False
+    assert snapshot.response_count == 7
