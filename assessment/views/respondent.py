@@ -4,15 +4,14 @@ anything that logs them or sends them on as a Referer) never carry it."""
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 
 from assessment.forms.answering import SectionForm
+from assessment.guessing import guessing_limited
 from assessment.models import Invitation, Round, RoundStatus, Section
 from assessment.selectors.answering import (
     drafts_by_section,
@@ -88,14 +87,6 @@ def _not_answerable(request: HttpRequest, invitation: Invitation) -> HttpRespons
             {"invitation": invitation, "round": invitation.round},
         )
     return None
-
-
-def guessing_limited(request: HttpRequest, *, failed: bool = False) -> bool:
-    """Whether this address has used up its wrong guesses (GUESS_RATE, e.g. 30 a minute)."""
-    usage = get_usage(
-        request, group="guesses", key="ip", rate=settings.GUESS_RATE, increment=failed
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
 
 
 @require_GET

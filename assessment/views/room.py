@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.forms.workshops import ANSWER_FIELD, JoinCodeForm, JoinForm, QuestionForm
+from assessment.guessing import guessing_limited
 from assessment.models import WorkshopParticipant, WorkshopQuestion
 from assessment.selectors.workshops import (
     answered_positions,
@@ -31,6 +32,7 @@ from assessment.services.workshops import (
     workshop_answer_save,
     workshop_departments,
 )
+from assessment.views.errors import rate_limited
 
 SESSION_KEY = "workshop_participant"
 NO_SUCH_CODE = "No live workshop has this code. Check the code on the screen and try again."
@@ -50,9 +52,12 @@ def join(request: HttpRequest) -> HttpResponse:
     """Type the code (a GET form: nothing is written until the next page)."""
     form = JoinCodeForm(request.GET or None)
     if form.is_valid():
+        if guessing_limited(request):
+            return rate_limited(request)
         code = normalise_join_code(form.cleaned_data["code"])
         if live_workshop_for_code(code) is not None:
             return redirect("join-workshop", code=code)
+        guessing_limited(request, failed=True)
         form.add_error("code", NO_SUCH_CODE)
     return render(request, "assessment/room/join.html", {"form": form})
 
@@ -61,8 +66,11 @@ def join(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_workshop(request: HttpRequest, code: str) -> HttpResponse:
     """Where the QR code leads: say your level (and department), then you are in."""
+    if guessing_limited(request):
+        return rate_limited(request)
     workshop = live_workshop_for_code(normalise_join_code(code))
     if workshop is None:
+        guessing_limited(request, failed=True)
         return render(
             request,
             "assessment/room/join.html",
