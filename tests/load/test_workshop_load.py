@@ -5,18 +5,9 @@ be lost or doubled, and the presenter screen must keep answering while they do.
     scripts/test -q -s tests/load   # prints the figures
 """
 
-import http.cookiejar
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
@@ -25,100 +16,14 @@ from django.urls import reverse
 from assessment.models import Department, Level, WorkshopAnswer, WorkshopParticipant
 from assessment.selectors.workshops import answered_counts, workshop_questions
 from assessment.services.workshops import workshop_pace
-from tests.fixtures.worker import _database_url
+from tests.fixtures.web import REQUEST_TIMEOUT, Phone
 
 pytestmark = [pytest.mark.load, pytest.mark.django_db(transaction=True)]
 
 PARTICIPANTS = 200
 QUESTIONS = ["conversation-01", "conversation-02", "conversation-03", "conversation-04-words"]
 QUESTIONS += ["conversation-10"]
-START_TIMEOUT = 30
-REQUEST_TIMEOUT = 60
 PRESENTER_WAIT_LIMIT = 10  # seconds
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def web_server(transactional_db, tmp_path) -> Iterator[str]:
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("ab")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CONN_MAX_AGE": "60",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            "--workers=2",
-            "--worker-class=gthread",
-            "--threads=16",
-            # The whole room connects at once: room in the queue for all of them.
-            "--backlog=1024",
-            "--timeout=60",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            urllib.request.urlopen(url + "/join/", timeout=2).close()  # noqa: S310
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((tmp_path / "gunicorn.log").read_text()) from None
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-@dataclass
-class Phone:
-    """One participant's browser: its own cookies, no JavaScript."""
-
-    base: str
-    jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
-
-    def __post_init__(self) -> None:
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirects
-        )
-
-    def request(self, path: str, data: dict | None = None) -> int:
-        if data is not None:
-            token = next(c.value for c in self.jar if c.name == "csrftoken")
-            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
-            data = body.encode()
-        try:
-            with self.opener.open(self.base + path, data=data, timeout=REQUEST_TIMEOUT) as r:
-                r.read()
-                return r.status
-        except urllib.error.HTTPError as error:
-            return error.code
 
 
 def answer_for(question, index: int) -> dict:
