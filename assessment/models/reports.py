@@ -30,6 +30,10 @@ class ReportBuild(models.Model):
         help_text="Built while the round could still take answers: the numbers may change."
     )
     parts_total = models.PositiveIntegerField(default=0)
+    with_workshops = models.BooleanField(
+        default=False,
+        help_text="Counts the answers of the round's workshops whose facilitator chose so.",
+    )
     parts_done = models.PositiveIntegerField(default=0)
     response_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many responses the finished report counts."

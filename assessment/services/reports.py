@@ -9,6 +9,7 @@ in one transaction. Every step may run twice: what is done is never done again.
 
 import datetime
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -32,6 +33,8 @@ from assessment.models import (
     Round,
     RoundStatus,
     TextAnswer,
+    Workshop,
+    WorkshopAnswer,
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
 from assessment.reporting.assembly import (
@@ -118,6 +121,7 @@ def report_build_start(*, round: Round) -> ReportBuild:
         round=round,
         provisional=report_is_provisional(round),
         parts_total=len(department_ids),
+        with_workshops=Workshop.objects.filter(round=round, count_in_round=True).exists(),
     )
     parts = ReportPart.objects.bulk_create(
         ReportPart(build=build, department_id=department_id) for department_id in department_ids
@@ -145,12 +149,17 @@ def _one_database_snapshot() -> Iterator[None]:
         yield
 
 
-def department_counts(*, round_id: int, department_id: int) -> dict:
+def department_counts(*, round_id: int, department_id: int, with_workshops: bool = False) -> dict:
     """What the direct members of one department answered, counted by PostgreSQL: one
     GROUP BY over the answers, one over the texts, and small ones for participation and
-    for how many people ticked anything on several-choice questions."""
+    for how many people ticked anything on several-choice questions. With workshops, the
+    answers given in the round's workshops that count are added as further respondents."""
     mine = {"round_id": round_id, "department_id": department_id}
     with _one_database_snapshot():
+        if with_workshops:
+            extra = workshop_counts(round_id=round_id, department_id=department_id)
+        else:
+            extra = {"responded": [], "answers": [], "respondents": [], "texts": []}
         answers = (
             Answer.objects.filter(**mine)
             .values_list("question_id", "level_id", "value")
@@ -183,11 +192,58 @@ def department_counts(*, round_id: int, department_id: int) -> dict:
         )
         return part_json(
             invited=list(invited),
-            responded=list(responded),
-            answers=list(answers),
-            respondents=list(respondents),
-            texts=list(texts),
+            responded=list(responded) + extra["responded"],
+            answers=list(answers) + extra["answers"],
+            respondents=list(respondents) + extra["respondents"],
+            texts=list(texts) + extra["texts"],
         )
+
+
+def workshop_counts(*, round_id: int, department_id: int) -> dict[str, list]:
+    """The department's answers in workshops tied to the round whose facilitator chose to
+    count them, as rows of a report part: each participant counts as a respondent. Only
+    questions the round asks count; comments the facilitator hid stay out."""
+    answers = WorkshopAnswer.objects.filter(
+        workshop__round_id=round_id,
+        workshop__count_in_round=True,
+        department_id=department_id,
+        question__instrument__roundinstrument__round_id=round_id,
+    )
+    values = list(
+        answers.filter(value__isnull=False)
+        .values_list("question_id", "level_id", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    ticked = list(
+        answers.filter(choices__isnull=False)
+        .values_list("question_id", "level_id", "choices")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    respondents: Counter[tuple[int, int]] = Counter()
+    for question, level, mask, n in ticked:
+        respondents[(question, level)] += n
+        values.extend(
+            (question, level, value, n) for value in range(mask.bit_length()) if mask >> value & 1
+        )
+    texts = [
+        (question, level, kind != QuestionKind.TEXT, text, n)
+        for question, level, kind, text, n in answers.exclude(text="")
+        .filter(text_hidden=False)
+        .values_list("question_id", "level_id", "question__kind", "text")
+        .annotate(n=Count("*"))
+        .order_by()
+    ]
+    responded = list(
+        answers.values_list("level_id").annotate(n=Count("participant", distinct=True)).order_by()
+    )
+    return {
+        "responded": responded,
+        "answers": values,
+        "respondents": [(q, lv, n) for (q, lv), n in respondents.items()],
+        "texts": texts,
+    }
 
 
 def report_part_compute(*, part_id: int) -> ReportPart:
@@ -201,7 +257,11 @@ def report_part_compute(*, part_id: int) -> ReportPart:
     ReportBuild.objects.filter(pk=build.pk, status=ReportBuildStatus.QUEUED).update(
         status=ReportBuildStatus.RUNNING, started_at=now
     )
-    counts = department_counts(round_id=build.round_id, department_id=part.department_id)
+    counts = department_counts(
+        round_id=build.round_id,
+        department_id=part.department_id,
+        with_workshops=build.with_workshops,
+    )
     with transaction.atomic():
         # Two deliveries of one task may both get here; only the first counts the part.
         counted = ReportPart.objects.filter(pk=part.pk, status=ReportPartStatus.PENDING).update(

@@ -45,7 +45,7 @@ def test_build_report_builds_the_report_and_prints_its_progress(round_with_answe
 
 
 def test_build_report_names_the_department_that_failed(round_with_answers, monkeypatch):
-    def broken(*, round_id: int, department_id: int) -> dict:
+    def broken(*, round_id: int, department_id: int, **options) -> dict:
         raise ValueError("no space left on device")
 
     monkeypatch.setattr(report_services, "department_counts", broken)

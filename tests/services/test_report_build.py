@@ -683,10 +683,10 @@ def test_a_department_that_cannot_be_counted_fails_the_build_naming_it(
     write_responses(round_, people(sales, front, 5), not_responded=[(legal, front, 1)])
     count = report_services.department_counts
 
-    def broken(*, round_id: int, department_id: int) -> dict:
+    def broken(*, round_id: int, department_id: int, **options) -> dict:
         if department_id == legal.pk:
             raise ValueError("a row that makes no sense")
-        return count(round_id=round_id, department_id=department_id)
+        return count(round_id=round_id, department_id=department_id, **options)
 
     monkeypatch.setattr(report_services, "department_counts", broken)
 
@@ -710,11 +710,11 @@ def test_a_dropped_database_connection_is_retried_and_the_build_finishes(
     count = report_services.department_counts
     calls: list[int] = []
 
-    def flaky(*, round_id: int, department_id: int) -> dict:
+    def flaky(*, round_id: int, department_id: int, **options) -> dict:
         calls.append(department_id)
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
-        return count(round_id=round_id, department_id=department_id)
+        return count(round_id=round_id, department_id=department_id, **options)
 
     monkeypatch.setattr(report_services, "department_counts", flaky)
 
