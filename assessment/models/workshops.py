@@ -106,6 +106,13 @@ class WorkshopQuestion(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="questions")
     question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="+")
     position = models.PositiveSmallIntegerField()
+    # What the screen shows while the room is live, published again only once a threshold
+    # of new answers (or comments) has come in: watching it change never singles out the
+    # one person who has just answered.
+    shown_count = models.PositiveIntegerField(default=0)
+    shown_values = models.JSONField(default=dict, blank=True)
+    shown_text_count = models.PositiveIntegerField(default=0)
+    shown_wall = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["workshop", "position"]

@@ -165,27 +165,15 @@ def question_results(
                 if row["choices"] >> value & 1:
                     tally.values[value] += row["n"]
 
-    answer_sizes = {wq.question_id: tallies[wq.question_id].answered for wq in questions}
-    text_sizes = {wq.question_id: tallies[wq.question_id].texts for wq in questions}
-    hidden_answers = suppressed_groups(answer_sizes, [], workshop.threshold)
-    hidden_texts = suppressed_groups(text_sizes, [], workshop.comment_threshold)
-    wall_questions = [qid for qid in ids if is_shown(qid, hidden_texts, text_sizes)]
-    walls: dict[int, list[WallItem]] = defaultdict(list)
-    if wall_questions:
-        texts = WorkshopAnswer.objects.filter(workshop=workshop, question__in=wall_questions)
-        texts = texts.exclude(text="")
-        if not include_hidden:
-            texts = texts.filter(text_hidden=False)
-        for row in texts.order_by(Lower("text"), "text", "pk").values(
-            "pk", "question_id", "text", "text_hidden"
-        ):
-            walls[row["question_id"]].append(
-                WallItem(id=row["pk"], text=row["text"], hidden=row["text_hidden"])
-            )
+    if workshop.is_live:
+        published = _published(workshop, questions, include_hidden)
+    else:
+        published = _final(workshop, questions, tallies, include_hidden)
 
     results = []
     for wq in questions:
         tally = tallies[wq.question_id]
+        values, shown_count, wall = published[wq.question_id]
         result = QuestionResult(
             workshop_question=wq,
             answered=tally.answered,
@@ -194,22 +182,84 @@ def question_results(
             needed=max(workshop.threshold - tally.answered, 0),
             texts_needed=max(workshop.comment_threshold - tally.texts, 0),
         )
-        if wq.question.kind != QuestionKind.TEXT and is_shown(
-            wq.question_id, hidden_answers, answer_sizes
-        ):
+        if wq.question.kind != QuestionKind.TEXT and values is not None:
             result.choices = [
                 ChoiceCount(
                     value=choice.value,
                     label=choice.label,
-                    count=tally.values.get(choice.value, 0),
-                    percent=round(100 * tally.values.get(choice.value, 0) / tally.answered),
+                    count=values.get(choice.value, 0),
+                    percent=round(100 * values.get(choice.value, 0) / shown_count),
                 )
                 for choice in wq.question.choices.all()
             ]
-        if wq.question_id in wall_questions:
-            result.wall = walls[wq.question_id]
+        result.wall = wall
         results.append(result)
     return results
+
+
+Published = tuple[dict[int, int] | None, int, list[WallItem] | None]
+
+
+def _wall(workshop: Workshop, answer_ids: list, include_hidden: bool) -> dict[int, list[WallItem]]:
+    walls: dict[int, list[WallItem]] = defaultdict(list)
+    if not answer_ids:
+        return walls
+    texts = WorkshopAnswer.objects.filter(workshop=workshop, pk__in=answer_ids).exclude(text="")
+    if not include_hidden:
+        texts = texts.filter(text_hidden=False)
+    for row in texts.order_by(Lower("text"), "text", "pk").values(
+        "pk", "question_id", "text", "text_hidden"
+    ):
+        walls[row["question_id"]].append(
+            WallItem(id=row["pk"], text=row["text"], hidden=row["text_hidden"])
+        )
+    return walls
+
+
+def _published(
+    workshop: Workshop, questions: list[WorkshopQuestion], include_hidden: bool
+) -> dict[int, Published]:
+    """While the room is live: the results last published in steps (see
+    services/workshop_steps.py), never the answers as they arrive."""
+    walls = _wall(workshop, [pk for wq in questions for pk in wq.shown_wall], include_hidden)
+    published: dict[int, Published] = {}
+    for wq in questions:
+        values = {int(v): n for v, n in wq.shown_values.items()} if wq.shown_count else None
+        wall = walls[wq.question_id] if wq.shown_text_count else None
+        published[wq.question_id] = (values, wq.shown_count, wall)
+    return published
+
+
+def _final(
+    workshop: Workshop,
+    questions: list[WorkshopQuestion],
+    tallies: dict[int, "_Tally"],
+    include_hidden: bool,
+) -> dict[int, Published]:
+    """After the session: every answer, through the gate."""
+    answer_sizes = {wq.question_id: tallies[wq.question_id].answered for wq in questions}
+    text_sizes = {wq.question_id: tallies[wq.question_id].texts for wq in questions}
+    hidden_answers = suppressed_groups(answer_sizes, [], workshop.threshold)
+    hidden_texts = suppressed_groups(text_sizes, [], workshop.comment_threshold)
+    wall_questions = [
+        wq.question_id for wq in questions if is_shown(wq.question_id, hidden_texts, text_sizes)
+    ]
+    wall_ids = list(
+        WorkshopAnswer.objects.filter(workshop=workshop, question__in=wall_questions)
+        .exclude(text="")
+        .values_list("pk", flat=True)
+    )
+    walls = _wall(workshop, wall_ids, include_hidden)
+    published: dict[int, Published] = {}
+    for wq in questions:
+        tally = tallies[wq.question_id]
+        shown = is_shown(wq.question_id, hidden_answers, answer_sizes)
+        published[wq.question_id] = (
+            dict(tally.values) if shown else None,
+            tally.answered,
+            walls[wq.question_id] if wq.question_id in wall_questions else None,
+        )
+    return published
 
 
 def answered_counts(workshop: Workshop) -> dict[int, int]:

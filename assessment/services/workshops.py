@@ -30,6 +30,7 @@ from assessment.models import (
 )
 from assessment.models.organisation import MIN_THRESHOLD
 from assessment.models.workshops import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from assessment.services.workshop_steps import workshop_results_step
 
 THRESHOLD_TOO_LOW = f"The anonymity threshold cannot be below {MIN_THRESHOLD}."
 COMMENT_THRESHOLD_TOO_LOW = "The comment threshold cannot be below the anonymity threshold."
@@ -282,3 +283,4 @@ def workshop_answer_save(
         unique_fields=["participant", "question"],
         update_fields=["value", "choices", "text"],
     )
+    workshop_results_step(workshop=workshop, workshop_question=workshop_question)

@@ -146,8 +146,9 @@ def test_the_poll_and_an_answer_take_a_fixed_number_of_queries(
     join(client, workshop)
     with django_assert_num_queries(2):  # the session, the participant with its workshop
         client.get(reverse("room:state"), {"stage": "q1"})
-    # session, participant, question, its choices, the INSERT … ON CONFLICT
-    with django_assert_num_queries(5):
+    # session, participant, question, its choices, the INSERT … ON CONFLICT, and the
+    # count that says whether the screen's next step is due (no step here: one answer)
+    with django_assert_num_queries(6):
         client.post(reverse("room:question", kwargs={"position": 1}), {"answer": "1"})
 
 
