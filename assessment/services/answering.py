@@ -1,5 +1,6 @@
 """Writes on the respondent's side: keeping drafts and submitting once."""
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -70,35 +71,32 @@ def draft_page_save(
     return draft
 
 
-@transaction.atomic
-def response_submit(*, invitation: Invitation, pages: list[Section]) -> Response:
-    """Turn the drafts into one anonymous response. The invitation is locked first, so two
-    tabs, a double click or a replayed POST can only ever make one response."""
-    locked = _lock(invitation)
-    if locked.status == InvitationStatus.SUBMITTED:
-        raise AlreadySubmitted
-    if not locked.round.is_open:
-        raise RoundNotOpen(ROUND_NOT_OPEN)
-    drafts = {d.section_id: d for d in DraftPage.objects.filter(invitation=locked)}
-    if any(s.pk not in drafts or not drafts[s.pk].complete for s in pages):
-        raise PagesIncomplete(PAGES_INCOMPLETE)
-
-    response = Response.objects.create(
-        round=locked.round,
-        department_id=locked.department_id,
-        level_id=locked.level_id,
-        submitted_on=locked.round.organisation.today(),
+def response_rows(
+    *,
+    invitation: Invitation,
+    pages: list[Section],
+    data_by_section: dict[int, dict[str, Any]],
+    submitted_on: datetime.date,
+) -> tuple[Response, list[Answer], list[TextAnswer]]:
+    """The rows (unsaved) of one response from its pages' answers: the response with the
+    invitation's department and level and nothing else of it, one Answer per chosen value,
+    one TextAnswer per free text or comment."""
+    response = Response(
+        round_id=invitation.round_id,
+        department_id=invitation.department_id,
+        level_id=invitation.level_id,
+        submitted_on=submitted_on,
     )
     keys = {
         "response": response,
-        "round_id": locked.round_id,
-        "department_id": locked.department_id,
-        "level_id": locked.level_id,
+        "round_id": invitation.round_id,
+        "department_id": invitation.department_id,
+        "level_id": invitation.level_id,
     }
     answers: list[Answer] = []
     texts: list[TextAnswer] = []
     for section in pages:
-        data = drafts[section.pk].data
+        data = data_by_section.get(section.pk, {})
         for question in section.questions.all():
             value = data.get(question.code)
             comment = data.get(f"{question.code}-comment")
@@ -115,6 +113,29 @@ def response_submit(*, invitation: Invitation, pages: list[Section]) -> Response
                 answers.extend(Answer(question=question, value=v, **keys) for v in set(value))
             else:
                 answers.append(Answer(question=question, value=value, **keys))
+    return response, answers, texts
+
+
+@transaction.atomic
+def response_submit(*, invitation: Invitation, pages: list[Section]) -> Response:
+    """Turn the drafts into one anonymous response. The invitation is locked first, so two
+    tabs, a double click or a replayed POST can only ever make one response."""
+    locked = _lock(invitation)
+    if locked.status == InvitationStatus.SUBMITTED:
+        raise AlreadySubmitted
+    if not locked.round.is_open:
+        raise RoundNotOpen(ROUND_NOT_OPEN)
+    drafts = {d.section_id: d for d in DraftPage.objects.filter(invitation=locked)}
+    if any(s.pk not in drafts or not drafts[s.pk].complete for s in pages):
+        raise PagesIncomplete(PAGES_INCOMPLETE)
+
+    response, answers, texts = response_rows(
+        invitation=locked,
+        pages=pages,
+        data_by_section={section_id: d.data for section_id, d in drafts.items()},
+        submitted_on=locked.round.organisation.today(),
+    )
+    response.save(force_insert=True)
     Answer.objects.bulk_create(answers)
     TextAnswer.objects.bulk_create(texts)
     DraftPage.objects.filter(invitation=locked).delete()

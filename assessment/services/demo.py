@@ -13,9 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import (
+    Answer,
+    Commitment,
+    CommitmentStatus,
     Department,
     Instrument,
     Invitation,
+    InvitationStatus,
     Level,
     LevelKind,
     Membership,
@@ -23,13 +27,25 @@ from assessment.models import (
     Person,
     Question,
     QuestionKind,
+    Response,
     Role,
     Round,
+    TextAnswer,
 )
 from assessment.selectors.answering import round_pages
-from assessment.services.answering import draft_page_save, response_submit
+from assessment.selectors.workshops import workshop_questions
+from assessment.services.answering import draft_page_save, response_rows, response_submit
+from assessment.services.commitments import commitment_create, commitment_status_set
 from assessment.services.invitations import invitation_url
-from assessment.services.rounds import round_create, round_launch
+from assessment.services.rounds import round_close, round_create, round_launch
+from assessment.services.workshops import (
+    participant_join,
+    workshop_answer_save,
+    workshop_close,
+    workshop_create,
+    workshop_departments,
+    workshop_pace,
+)
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "centricity-demo"
@@ -235,32 +251,65 @@ def demo_organisation_create(*, seed: int = 7, people_scale: float = 1.0) -> Dem
         logins = _staff(organisation, tops)
 
         now = timezone.now()
-        baseline = round_create(
+        instruments = list(Instrument.objects.filter(organisation=None).order_by("pk"))
+        spring = round_create(
             organisation=organisation,
-            name="Customer-centricity baseline",
-            purpose="Where does customer-centricity live at Northwind? We are asking everyone — "
-            "executives, managers and the front line — how we talk about customers, and what "
-            "stands in our way. The results will be shared with every team, and each "
-            "department will hold a workshop to decide what to change.",
-            instruments=Instrument.objects.filter(organisation=None).order_by("pk"),
+            name="Customer-centricity baseline (spring)",
+            purpose=PURPOSE,
+            instruments=instruments,
+            opens_at=now - datetime.timedelta(days=200),
+            closes_at=now - datetime.timedelta(days=186),
+        )
+        round_launch(round=spring, send=False)
+        _simulate_in_bulk(spring, cultures, rng, answering=0.74, better_by=-0.07)
+        # Closing builds the spring report, the one the autumn round is compared with.
+        round_close(round=spring)
+    Round.objects.filter(pk=spring.pk).update(closed_at=spring.closes_at)
+
+    with transaction.atomic():
+        autumn = round_create(
+            organisation=organisation,
+            name="Customer-centricity check-in (autumn)",
+            purpose=PURPOSE,
+            instruments=instruments,
             opens_at=now - datetime.timedelta(days=10),
             closes_at=now + datetime.timedelta(days=18),
             reminder_days_before=3,
         )
-        round_launch(round=baseline, send=False)
+        round_launch(round=autumn, send=False)
+    _simulate_through_the_pages(autumn, cultures, rng)
+    _workshops_and_commitments(organisation, tops, spring, autumn, rng)
+    return DemoResult(
+        organisation=organisation, round=autumn, logins=logins, links=demo_links(autumn)
+    )
 
-    pages = round_pages(baseline)
+
+PURPOSE = (
+    "Where does customer-centricity live at Northwind? We are asking everyone — executives, "
+    "managers and the front line — how we talk about customers, and what stands in our way. "
+    "The results will be shared with every team, and each department will hold a workshop "
+    "to decide what to change."
+)
+
+
+def _respondent(invitation: Invitation, departments: dict, cultures: dict, rng) -> tuple:
+    top = departments[invitation.department_id].path.split("/")[0]
+    mood = cultures[invitation.department_id] + rng.gauss(0, 0.08)
+    return mood, WORDS_BY_DEPARTMENT.get(top, ["customers"])
+
+
+def _simulate_through_the_pages(round: Round, cultures: dict, rng) -> None:
+    """The open round, answered the way people do: page by page, some not finished."""
+    pages = round_pages(round)
     invitations = list(
-        Invitation.objects.filter(round=baseline).select_related("round__organisation", "level")
+        Invitation.objects.filter(round=round).select_related("round__organisation", "level")
     )
     rng.shuffle(invitations)
-    departments = {d.pk: d for d in Department.objects.filter(organisation=organisation)}
+    departments = {d.pk: d for d in Department.objects.filter(organisation=round.organisation)}
     answered = int(len(invitations) * 0.78)
     started = int(len(invitations) * 0.05)
     for index, invitation in enumerate(invitations[: answered + started]):
-        top = departments[invitation.department_id].path.split("/")[0]
-        mood = cultures[invitation.department_id] + rng.gauss(0, 0.08)
-        words = WORDS_BY_DEPARTMENT.get(top, ["customers"])
+        mood, words = _respondent(invitation, departments, cultures, rng)
         finishing = index < answered
         for section in pages if finishing else pages[: rng.randint(1, 3)]:
             data = _simulated_page(section, mood, invitation.level.kind, words, rng)
@@ -268,9 +317,154 @@ def demo_organisation_create(*, seed: int = 7, people_scale: float = 1.0) -> Dem
         if finishing:
             response_submit(invitation=invitation, pages=pages)
 
-    return DemoResult(
-        organisation=organisation, round=baseline, logins=logins, links=demo_links(baseline)
+
+@transaction.atomic
+def _simulate_in_bulk(
+    round: Round, cultures: dict, rng, *, answering: float, better_by: float
+) -> None:
+    """A past round, written in bulk: the same rows as submitting, without the pages."""
+    pages = round_pages(round)
+    invitations = list(Invitation.objects.filter(round=round).select_related("level"))
+    rng.shuffle(invitations)
+    departments = {d.pk: d for d in Department.objects.filter(organisation=round.organisation)}
+    responses, answers, texts = [], [], []
+    finished = invitations[: int(len(invitations) * answering)]
+    days = (round.closes_at - round.opens_at).days
+    for invitation in finished:
+        mood, words = _respondent(invitation, departments, cultures, rng)
+        mood += better_by
+        data = {
+            section.pk: _simulated_page(section, mood, invitation.level.kind, words, rng)
+            for section in pages
+        }
+        day = (round.opens_at + datetime.timedelta(days=rng.randint(0, days))).date()
+        response, its_answers, its_texts = response_rows(
+            invitation=invitation, pages=pages, data_by_section=data, submitted_on=day
+        )
+        responses.append(response)
+        answers += its_answers
+        texts += its_texts
+        invitation.status = InvitationStatus.SUBMITTED
+        invitation.submitted_on = day
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    TextAnswer.objects.bulk_create(texts, batch_size=5000)
+    Invitation.objects.bulk_update(finished, ["status", "submitted_on"], batch_size=1000)
+
+
+def _workshops_and_commitments(
+    organisation: Organisation, tops: dict[str, Department], spring: Round, autumn: Round, rng
+) -> None:
+    """A workshop after each round, with the commitments its room made and how they went."""
+    conversation = Instrument.objects.get(organisation=None, key="conversation", version=1)
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    manager = Level.objects.get(organisation=organisation, kind=LevelKind.MANAGER)
+    today = organisation.today()
+    plans = [
+        (
+            "Operations away day",
+            spring,
+            tops["Operations"],
+            192,
+            [
+                (
+                    "Bring a driver to every weekly planning meeting",
+                    "Head of Logistics",
+                    -42,
+                    CommitmentStatus.KEPT,
+                ),
+                (
+                    "Publish late-delivery causes to the whole warehouse each month",
+                    "Warehouse managers",
+                    -72,
+                    CommitmentStatus.LATE,
+                ),
+                (
+                    "Replace the returns KPI with one customers would recognise",
+                    "COO",
+                    -102,
+                    CommitmentStatus.DROPPED,
+                ),
+            ],
+        ),
+        (
+            "Customer Service huddle",
+            autumn,
+            tops["Customer Service"],
+            4,
+            [
+                (
+                    "Read five customer complaints aloud at every Monday huddle",
+                    "Contact Centre team leads",
+                    30,
+                    CommitmentStatus.OPEN,
+                ),
+                (
+                    "Ask customers into the next process review",
+                    "Head of Customer Service",
+                    -2,
+                    CommitmentStatus.OPEN,
+                ),
+                (
+                    "Stop calling customers 'tickets' in our dashboards",
+                    "Service analysts",
+                    -1,
+                    CommitmentStatus.KEPT,
+                ),
+            ],
+        ),
+    ]
+    questions = list(
+        Question.objects.filter(
+            instrument=conversation,
+            code__in=["conversation-03", "conversation-06", "conversation-07"],
+        )
     )
+    for name, round, department, days_ago, commitments in plans:
+        workshop = workshop_create(
+            organisation=organisation,
+            name=name,
+            instrument=conversation,
+            questions=questions,
+            round=round,
+            department=department,
+        )
+        workshop = workshop_pace(workshop=workshop, all_open=True)
+        asked = workshop_questions(workshop)
+        rooms = workshop_departments(workshop)
+        for index in range(12):
+            participant = participant_join(
+                workshop=workshop,
+                level=manager if index < 3 else front,
+                department=rooms[index % len(rooms)],
+            )
+            participant.workshop = workshop
+            for wq in asked:
+                workshop_answer_save(
+                    participant=participant,
+                    workshop_question=wq,
+                    value=max(1, min(5, round_half(3 + rng.gauss(0.3, 1.0)))),
+                    comment=rng.choice(COMMENTS) if rng.random() < 0.5 else "",
+                )
+        workshop_close(workshop=workshop)
+        made_on = today - datetime.timedelta(days=days_ago)
+        # Due dates are counted from today: negative ones have passed.
+        for what, who, due_from_today, status in commitments:
+            commitment = commitment_create(
+                organisation=organisation,
+                what=what,
+                who=who,
+                due_on=today + datetime.timedelta(days=due_from_today),
+                workshop=workshop,
+                department=department,
+            )
+            Commitment.objects.filter(pk=commitment.pk).update(made_on=made_on)
+            if status != CommitmentStatus.OPEN:
+                commitment_status_set(commitment=commitment, status=status)
+
+
+def round_half(value: float) -> int:
+    return int(value + 0.5)
 
 
 def demo_links(round: Round, count: int = 3) -> list[tuple[str, str]]:
