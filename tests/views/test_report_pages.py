@@ -280,3 +280,18 @@ def test_each_report_page_takes_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_dashboard_and_the_round_page_lead_to_the_report(tree, organisation):
+    round_, _ = tree
+    report = reverse("reports:overview", kwargs={"pk": round_.pk})
+
+    dashboard = executive(organisation).get(reverse("dashboard")).content.decode()
+    round_page = (
+        reader(organisation, Role.FACILITATOR)
+        .get(reverse("rounds:detail", kwargs={"pk": round_.pk}))
+        .content.decode()
+    )
+
+    assert f'href="{report}"' in dashboard
+    assert f'href="{report}"' in round_page
