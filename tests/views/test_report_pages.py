@@ -295,3 +295,15 @@ def test_the_dashboard_and_the_round_page_lead_to_the_report(tree, organisation)
 
     assert f'href="{report}"' in dashboard
     assert f'href="{report}"' in round_page
+
+
+def test_a_report_built_while_the_round_is_open_is_marked_provisional(organisation, instruments):
+    round_ = make_round(organisation, instruments, closed=False)
+    build_report(round_)
+
+    text = page_text(
+        executive(organisation).get(reverse("reports:overview", kwargs={"pk": round_.pk}))
+    )
+
+    assert "Provisional" in text
+    assert "built while the round was still open: the numbers may change." in text

@@ -100,7 +100,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "reports": report_rounds(request.organisation),
             "within": reads_within(request.membership),
-            "runs_rounds": request.membership.role in BUILDS_REPORTS,
+            "can_build": request.membership.role in BUILDS_REPORTS,
         },
     )
 
