@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from assessment.models import Membership, Role
+from assessment.models import Department, Membership, Role
 
 ALL_STAFF = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
 RUNS_ROUNDS = (Role.ADMIN, Role.FACILITATOR)
 READS_REPORTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
+# Rebuilding the report is open to those who read all of it; a lead reads a part of it.
+BUILDS_REPORTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE)
 ADMINS = (Role.ADMIN,)
 # Executives follow commitments up too; department leads read only their own department's
 # report, and the commitments page lists every department's.
@@ -46,3 +48,9 @@ def staff_view(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def reads_within(membership: Membership) -> Department | None:
+    """The department whose report (with the departments below it) is all a department
+    lead may read; None for the roles that read the whole organisation's."""
+    return membership.department if membership.role == Role.DEPARTMENT_LEAD else None

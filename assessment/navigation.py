@@ -13,6 +13,7 @@ from assessment.access import (
 
 ITEMS = [
     ("Dashboard", "dashboard", None),
+    ("Reports", "reports:list", READS_REPORTS),
     ("Rounds", "rounds:list", RUNS_ROUNDS),
     ("Workshops", "workshops:list", RUNS_ROUNDS),
     ("Commitments", "commitments:list", READS_COMMITMENTS),

@@ -2,7 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessment.views import home, respondent, room
-from assessment.views.staff import commitments, dashboard, organisation, roster, rounds, workshops
+from assessment.views.staff import (
+    commitments,
+    dashboard,
+    organisation,
+    reports,
+    roster,
+    rounds,
+    workshops,
+)
 
 respondent_patterns = [
     path("", respondent.start, name="start"),
@@ -44,6 +52,19 @@ workshop_patterns = [
     path("<int:pk>/commitments/", workshops.commitment_add, name="commitment-add"),
     path("<int:pk>/summary/", workshops.workshop_summary, name="summary"),
     path("<int:pk>/summary.pdf", workshops.workshop_summary_pdf, name="summary-pdf"),
+]
+
+report_patterns = [
+    path("", reports.report_list, name="list"),
+    path("<int:pk>/", reports.report_overview, name="overview"),
+    path("<int:pk>/departments/<int:department>/", reports.report_department, name="department"),
+    path("<int:pk>/questions/<str:code>/", reports.report_question, name="question"),
+    path("<int:pk>/comments/", reports.report_comments, name="comments"),
+    path("<int:pk>/build/", reports.report_build, name="build"),
+    path("<int:pk>/progress/", reports.report_progress, name="progress"),
+    path("<int:pk>/report.pdf", reports.report_pdf, name="pdf"),
+    path("<int:pk>/report.xlsx", reports.report_xlsx, name="xlsx"),
+    path("<int:pk>/report.json", reports.report_json, name="json"),
 ]
 
 commitment_patterns = [
@@ -101,6 +122,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("rounds/", include((round_patterns, "rounds"))),
     path("workshops/", include((workshop_patterns, "workshops"))),
+    path("reports/", include((report_patterns, "reports"))),
     path("commitments/", include((commitment_patterns, "commitments"))),
     path("roster/", include((roster_patterns, "roster"))),
     path("organisation/", include((organisation_patterns, "organisation"))),

@@ -22,3 +22,23 @@ def test_the_documented_rounding_and_schema_are_the_ones_the_report_uses():
     assert f"to {stats.SHARE_DIGITS} decimals" in DOCS
     assert f'"schema": {REPORT_SCHEMA},' in DOCS
     assert f"`schema` is {REPORT_SCHEMA}." in DOCS
+
+
+def test_a_leads_download_is_documented_as_it_is_made():
+    from assessment.reporting.scope import ReportScope
+
+    whole = {
+        "responses": 10,
+        "organisation": {"suppressed": True},
+        "departments": {"Sales": {}, "Sales/Field": {}, "Support": {}},
+        "heatmap": {"items": [], "departments": {"Sales": {}, "Support": {}}},
+    }
+    part = ReportScope(whole, "Sales").json()
+
+    assert "## A department lead's download" in DOCS
+    assert '`"scope"`: the path of their department' in DOCS
+    assert '`"organisation"`: `null`, and `"responses"`: `null`' in DOCS
+    assert (part["scope"], part["organisation"], part["responses"]) == ("Sales", None, None)
+    assert list(part["departments"]) == ["Sales", "Sales/Field"]
+    assert list(part["heatmap"]["departments"]) == ["Sales"]
+    assert "scope" not in ReportScope(whole).json()

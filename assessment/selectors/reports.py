@@ -2,20 +2,29 @@
 for pages and exports. Everything here comes from the snapshot, which holds only what the
 anonymity gate let through; nothing here reads an answer."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from assessment.models import (
     REPORT_SCHEMA,
     Choice,
+    Department,
+    Organisation,
     Question,
     ReportBuild,
     ReportSnapshot,
     Round,
+    RoundStatus,
 )
+from assessment.models.reports import ACTIVE_BUILD_STATUSES
 from assessment.reporting.assembly import is_suppressed
+from assessment.reporting.scope import ReportScope
 from assessment.reporting.stats import ChoiceInfo, QuestionInfo
+from assessment.selectors.commitments import CommitmentsSummary, commitments_summary
 
 
 def report_snapshot(round: Round) -> ReportSnapshot | None:
@@ -126,3 +135,101 @@ def report_comments(
     if view is None or is_suppressed(view) or is_suppressed(view["comments"]):
         return None
     return view["comments"]
+
+
+# --- What the report's pages and downloads read ------------------------------------------------
+
+
+def report_scope(snapshot: ReportSnapshot, within: Department | None = None) -> ReportScope:
+    """The snapshot as one reader sees it: the whole organisation, or (for a department
+    lead) their department and those below it."""
+    return ReportScope(snapshot.data, None if within is None else within.path)
+
+
+@dataclass(frozen=True)
+class ReportRound:
+    """A round in the list of reports: its published report (if any) and a build under way."""
+
+    round: Round
+    snapshot: ReportSnapshot | None
+    building: ReportBuild | None
+
+
+def report_rounds(organisation: Organisation) -> list[ReportRound]:
+    """The organisation's launched rounds, newest first, with their report's state. The
+    snapshots' data (the whole report) is not loaded: the list shows when it was built."""
+    rounds = list(
+        Round.objects.filter(organisation=organisation)
+        .exclude(status=RoundStatus.DRAFT)
+        .order_by("-opens_at", "-pk")
+    )
+    snapshots = {
+        s.round_id: s for s in ReportSnapshot.objects.filter(round__in=rounds).defer("data")
+    }
+    building = {
+        b.round_id: b
+        for b in ReportBuild.objects.filter(round__in=rounds, status__in=ACTIVE_BUILD_STATUSES)
+    }
+    return [ReportRound(r, snapshots.get(r.pk), building.get(r.pk)) for r in rounds]
+
+
+def report_department_ids(organisation: Organisation) -> dict[str, int]:
+    """Department ids by path: the report names departments by path, pages link by id."""
+    return dict(Department.objects.filter(organisation=organisation).values_list("path", "pk"))
+
+
+def report_instrument_names(round: Round) -> dict[str, str]:
+    """The names of the round's instruments by key, as people saw them."""
+    return dict(round.instruments.values_list("key", "name"))
+
+
+def _period(round: Round) -> tuple[datetime.date, datetime.date]:
+    zone = round.organisation.zone
+    return timezone.localdate(round.opens_at, zone), timezone.localdate(round.closes_at, zone)
+
+
+@dataclass(frozen=True)
+class ReportCommitments:
+    """Commitments made while the round ran, and those made while the previous round ran
+    (the comparison): how many were made, kept, dropped, and are overdue today."""
+
+    made_from: datetime.date
+    made_until: datetime.date
+    this_round: CommitmentsSummary
+    previous_round: Round | None = None
+    previous_from: datetime.date | None = None
+    previous_until: datetime.date | None = None
+    previous: CommitmentsSummary | None = None
+
+
+def report_commitments(
+    round: Round, snapshot: ReportSnapshot, within: Department | None = None
+) -> ReportCommitments:
+    """Read live, not from the snapshot: a commitment kept after the report was built
+    counts as kept. A lead sees those of their department and the ones below it only."""
+    organisation = round.organisation
+    made_from, made_until = _period(round)
+    this_round = commitments_summary(
+        organisation, made_from=made_from, made_until=made_until, department=within
+    )
+    previous_id = (snapshot.data.get("previous_round") or {}).get("id")
+    previous_round = (
+        Round.objects.filter(pk=previous_id, organisation=organisation).first()
+        if previous_id
+        else None
+    )
+    if previous_round is None:
+        return ReportCommitments(made_from=made_from, made_until=made_until, this_round=this_round)
+    previous_round.organisation = organisation
+    previous_from, previous_until = _period(previous_round)
+    return ReportCommitments(
+        made_from=made_from,
+        made_until=made_until,
+        this_round=this_round,
+        previous_round=previous_round,
+        previous_from=previous_from,
+        previous_until=previous_until,
+        previous=commitments_summary(
+            organisation, made_from=previous_from, made_until=previous_until, department=within
+        ),
+    )

@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from assessment.models import Level, LevelKind, ReportBuild, ReportSnapshot, RoundStatus
 from assessment.services import reports as report_services
@@ -113,17 +115,51 @@ def test_export_report_refuses_a_round_without_a_report_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_export_report_offers_json_only_for_now(round_with_answers, tmp_path):
+def test_export_report_writes_the_spreadsheet_and_the_printable_report(
+    round_with_answers, tmp_path
+):
+    call_command("build_report", str(round_with_answers.pk), stdout=StringIO())
+
+    for export_format in ("xlsx", "pdf"):
+        target = tmp_path / f"report.{export_format}"
+        call_command(
+            "export_report",
+            str(round_with_answers.pk),
+            "--format",
+            export_format,
+            "--output",
+            str(target),
+            stdout=StringIO(),
+        )
+
+    assert load_workbook(tmp_path / "report.xlsx").sheetnames == [
+        "Overview",
+        "Participation",
+        "Gap",
+        "Heatmap",
+        "Questions by department",
+        "Questions by level",
+        "Comments",
+        "Words",
+        "Commitments",
+    ]
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
+    assert "Culture report" in text
+    assert "Spring round" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf", "report.xlsx"]
+
+
+def test_export_report_refuses_a_format_it_does_not_know(round_with_answers, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command(
             "export_report",
             str(round_with_answers.pk),
             "--format",
-            "xlsx",
+            "docx",
             "--output",
-            str(tmp_path / "report.xlsx"),
+            str(tmp_path / "report.docx"),
         )
 
     # argparse's wording of the choices varies between Python versions.
-    assert str(refused.value).startswith("Error: argument --format: invalid choice: 'xlsx'")
+    assert str(refused.value).startswith("Error: argument --format: invalid choice: 'docx'")
     assert list(tmp_path.iterdir()) == []

@@ -63,10 +63,12 @@ def plant_in_organisation(organisation: Organisation) -> Planted:
         help_text=f"Help {payload(1)}",
         comment_prompt=f"Comment {payload(2)}",
     )
-    Choice.objects.create(question=question, position=1, value=1, label=f"Yes {payload(1)}",
-                          score=100)
-    Choice.objects.create(question=question, position=2, value=2, label=f"No {payload(2)}",
-                          score=0, unfavourable=True)
+    Choice.objects.create(
+        question=question, position=1, value=1, label=f"Yes {payload(1)}", score=100
+    )
+    Choice.objects.create(
+        question=question, position=2, value=2, label=f"No {payload(2)}", score=0, unfavourable=True
+    )
     return Planted(department=department, person=person, instrument=instrument)
 
 

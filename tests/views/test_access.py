@@ -3,8 +3,20 @@
 import pytest
 from django.urls import reverse
 
-from assessment.models import Commitment, Department, Instrument, Level, Round, Workshop
+from assessment.models import (
+    Commitment,
+    Department,
+    Instrument,
+    Invitation,
+    Level,
+    Membership,
+    ReportSnapshot,
+    Role,
+    Round,
+    Workshop,
+)
 from assessment.services.commitments import commitment_create
+from assessment.services.reports import report_build_merge, report_build_start, report_part_compute
 from assessment.services.workshops import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +51,16 @@ PAGES = {
     "workshops:summary-pdf": [LOGIN, 200, 200, 403, 403, 404],
     # Executives follow commitments up; department leads read only their own department.
     "commitments:list": [LOGIN, 200, 200, 200, 403, 200],
+    # Every staff role reads the report; a lead's overview is their own department's page.
+    "reports:list": [LOGIN, 200, 200, 200, 200, 200],
+    "reports:overview": [LOGIN, 200, 200, 200, 302, 404],
+    "reports:department": [LOGIN, 200, 200, 200, 200, 404],
+    "reports:question": [LOGIN, 200, 200, 200, 200, 404],
+    "reports:comments": [LOGIN, 200, 200, 200, 200, 404],
+    "reports:progress": [LOGIN, 200, 200, 200, 200, 404],
+    "reports:pdf": [LOGIN, 200, 200, 200, 200, 404],
+    "reports:xlsx": [LOGIN, 200, 200, 200, 200, 404],
+    "reports:json": [LOGIN, 200, 200, 200, 200, 404],
 }
 # state-changing routes (POST) → the status each role gets; 302 = done, back to the round
 ACTIONS = {
@@ -55,6 +77,8 @@ ACTIONS = {
     "workshops:count-in-round": [LOGIN, 302, 302, 403, 403, 404],
     "workshops:commitment-add": [LOGIN, 302, 302, 403, 403, 404],
     "commitments:status": [LOGIN, 302, 302, 403, 403, 404],
+    # Executives may rebuild the report they read; a lead reads only a part of it.
+    "reports:build": [LOGIN, 302, 302, 302, 403, 404],
 }
 
 
@@ -79,7 +103,36 @@ def the_commitment(open_round: Round) -> Commitment:
     )
 
 
+def the_report(open_round: Round) -> Round:
+    """The round with a published report, built in this test's transaction. Someone of the
+    lead's department is invited too, so that the department is part of the report."""
+    if not ReportSnapshot.objects.filter(round=open_round).exists():
+        lead = Membership.objects.get(
+            organisation=open_round.organisation, role=Role.DEPARTMENT_LEAD
+        )
+        invited = open_round.invitations.first()
+        Invitation.objects.create(
+            round=open_round, department=lead.department, level_id=invited.level_id
+        )
+        build = report_build_start(round=open_round)
+        for part in build.parts.all():
+            report_part_compute(part_id=part.pk)
+        report_build_merge(build_id=build.pk)
+    return open_round
+
+
 def url_for(name: str, open_round: Round) -> str:
+    if name.startswith("reports:") and name != "reports:list":
+        round_ = the_report(open_round)
+        if name == "reports:department":
+            # The lead's own department: every reader of the whole report may open it too.
+            lead = Membership.objects.get(
+                organisation=open_round.organisation, role=Role.DEPARTMENT_LEAD
+            )
+            return reverse(name, kwargs={"pk": round_.pk, "department": lead.department_id})
+        if name == "reports:question":
+            return reverse(name, kwargs={"pk": round_.pk, "code": "checklist-01"})
+        return reverse(name, kwargs={"pk": round_.pk})
     if name.startswith("workshops:") and name not in ("workshops:list", "workshops:create"):
         return reverse(name, kwargs={"pk": the_workshop(open_round).pk})
     if name == "commitments:status":
@@ -133,7 +186,8 @@ def test_every_staff_route_is_in_the_table():
         for sub in getattr(pattern, "url_patterns", []):
             namespace = pattern.namespace
             if (
-                namespace in ("rounds", "roster", "organisation", "workshops", "commitments")
+                namespace
+                in ("rounds", "roster", "organisation", "workshops", "commitments", "reports")
                 and sub.name
             ):
                 names.add(f"{namespace}:{sub.name}")

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessment.models import Round
-from assessment.reporting.exports import EXPORTERS
+from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.selectors.reports import report_snapshot
 
 NO_SUCH_ROUND = "There is no round #{id}."
@@ -14,7 +14,10 @@ NO_REPORT = "Round #{id} has no report yet: build it with `manage.py build_repor
 
 
 class Command(BaseCommand):
-    help = "Write the published culture report of a round to a file."
+    help = (
+        "Write the published culture report of a round to a file: JSON (docs/report-json.md), "
+        "a spreadsheet (XLSX) or the printable report (PDF)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("round", type=int, help="The round's id.")
@@ -26,7 +29,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, round: int, export_format: str, output: Path, **options: Any
     ) -> None:
-        round_ = Round.objects.filter(pk=round).first()
+        round_ = Round.objects.select_related("organisation").filter(pk=round).first()
         if round_ is None:
             raise CommandError(NO_SUCH_ROUND.format(id=round))
         snapshot = report_snapshot(round_)
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         directory = output.resolve().parent
         with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".part") as temp:
             try:
-                EXPORTERS[export_format].write(snapshot, temp)
+                EXPORTERS[export_format].write(report_export(round_, snapshot), temp)
             except BaseException:
                 os.unlink(temp.name)
                 raise

@@ -1,0 +1,490 @@
+"""The report's numbers shaped into rows, for the pages, the PDF and the spreadsheet alike.
+
+Pure: a `ReportScope` in, plain rows out. Nothing here computes a number the snapshot
+does not hold (no difference between groups, no "rest of the organisation"): a row is
+either a group's own numbers or the marker, so no view can undo the anonymity gate.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .assembly import EXECUTIVE, FRONT_LINE, is_suppressed
+from .scope import ReportScope
+from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT, SCALE_KINDS, TEXT
+
+# What a page, the PDF and the spreadsheet show in place of anything the anonymity gate
+# suppressed: one marker everywhere, explained beside every table that can hold it.
+SUPPRESSED_MARKER = "·"
+SUPPRESSED_MEANING = "not shown: too few answers, or it would let a smaller group be worked out"
+# What they show where a group is shown but nobody gave a scored answer.
+NO_VALUE = "–"
+
+# Heatmap colours, by score: five buckets of 20 points (CSS classes heat-0 … heat-4).
+HEAT_BUCKET_WIDTH = 20
+
+INSTRUMENT_TITLES = {
+    "checklist": "Customer-centricity checklist",
+    "conversation": "Conversation questionnaire",
+    "obsessed": "Obsessed or reactive?",
+    "obstacles": "Obstacles",
+    "trust": "Trust customer feedback",
+}
+
+
+def instrument_title(key: str, names: Mapping[str, str] | None = None) -> str:
+    """The name an instrument was given, else the built-in one's, else its key."""
+    if names and key in names:
+        return names[key]
+    return INSTRUMENT_TITLES.get(key, key.replace("-", " ").replace("_", " ").capitalize())
+
+
+# Questions whose wording is a short name, which says what it is only beside its
+# instrument's: "Focus", "Mindset".
+NAMED_BY_INSTRUMENT = {
+    OBSESSED_INSTRUMENT: "Obsessed or reactive",
+    OBSTACLES_INSTRUMENT: "Obstacle",
+}
+
+
+def item_label(question: Mapping[str, Any]) -> str:
+    """A question's wording where it is listed among other instruments' (the gap, smoke)."""
+    prefix = NAMED_BY_INSTRUMENT.get(question["instrument"])
+    return f"{prefix}: {question['text']}" if prefix else question["text"]
+
+
+def short_code(code: str) -> str:
+    """ "checklist-03" → "3": a heatmap column header; the full code goes beside it."""
+    match = re.search(r"-(\d+)$", code)
+    return str(int(match.group(1))) if match else code
+
+
+# --- One item -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    value: str
+    label: str
+    count: int
+    share: float | None
+    score: int | None
+    unfavourable: bool
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One question in one group."""
+
+    code: str
+    text: str
+    instrument: str
+    kind: str
+    suppressed: bool
+    n: int | None = None
+    score: float | None = None
+    mean: float | None = None
+    unfavourable: float | None = None
+    smoke: bool = False
+    change: float | None = None
+    shares: tuple[Share, ...] = ()
+    label: str = ""  # the group's name, where rows of several groups are listed together
+    depth: int = 0
+    url: str = ""
+
+    @property
+    def is_multi(self) -> bool:
+        return self.kind == MULTI_CHOICE
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind in SCALE_KINDS
+
+    @property
+    def short(self) -> str:
+        return short_code(self.code)
+
+
+def item_row(question: Mapping[str, Any], item: Any, **extra: Any) -> ItemRow:
+    """A question's numbers in one group; `item` is the snapshot's ITEM or the marker."""
+    base = {
+        "code": question["code"],
+        "text": question["text"],
+        "instrument": question["instrument"],
+        "kind": question["kind"],
+        **extra,
+    }
+    if item is None or is_suppressed(item):
+        return ItemRow(suppressed=True, **base)
+    return ItemRow(
+        suppressed=False,
+        n=item["n"],
+        score=item["score"],
+        mean=item["mean"],
+        unfavourable=item["unfavourable"],
+        smoke=item["smoke"],
+        change=item["change"],
+        shares=tuple(
+            Share(
+                value=str(choice["value"]),
+                label=choice["label"],
+                count=item["distribution"].get(str(choice["value"]), 0),
+                share=item["shares"].get(str(choice["value"])),
+                score=choice["score"],
+                unfavourable=choice["unfavourable"],
+            )
+            for choice in question["choices"]
+        ),
+        **base,
+    )
+
+
+def item_rows(
+    scope: ReportScope, view: Any, *, instrument: str | None = None, scored: bool | None = None
+) -> list[ItemRow]:
+    """Every question of a group (but free-text ones), in the order asked; one
+    instrument's only, or only the scored (or only the unscored) ones."""
+    if view is None or is_suppressed(view):
+        return []
+    rows = []
+    for question in scope.questions:
+        if question["kind"] == TEXT:
+            continue
+        if instrument is not None and question["instrument"] != instrument:
+            continue
+        is_scored = any(c["score"] is not None for c in question["choices"])
+        if scored is not None and is_scored != scored:
+            continue
+        rows.append(item_row(question, view["questions"].get(question["code"])))
+    return rows
+
+
+def instruments(scope: ReportScope) -> list[str]:
+    """The instruments of the round, in the order asked."""
+    return list(dict.fromkeys(q["instrument"] for q in scope.questions))
+
+
+# --- Groups -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Participation of one group: the organisation, a department or a level of either."""
+
+    label: str
+    suppressed: bool
+    invited: int | None = None
+    responded: int | None = None
+    rate: float | None = None
+    depth: int = 0
+    path: str | None = None
+    url: str = ""
+    levels: tuple["GroupRow", ...] = ()
+
+
+def group_row(label: str, view: Any, **extra: Any) -> GroupRow:
+    if view is None or is_suppressed(view):
+        return GroupRow(label=label, suppressed=True, **extra)
+    return GroupRow(
+        label=label,
+        suppressed=False,
+        invited=view["invited"],
+        responded=view["responded"],
+        rate=view["rate"],
+        **extra,
+    )
+
+
+def level_names(scope: ReportScope) -> list[str]:
+    return [level["name"] for level in scope.data["levels"]]
+
+
+def level_rows(scope: ReportScope, view: Any) -> list[GroupRow]:
+    """A group's participation at each level (all markers when the group is suppressed)."""
+    levels = {} if view is None or is_suppressed(view) else view["levels"]
+    return [group_row(name, levels.get(name)) for name in level_names(scope)]
+
+
+def department_rows(scope: ReportScope, urls: Mapping[str, str] | None = None) -> list[GroupRow]:
+    """Participation of every department in scope, parents first, with its levels."""
+    top = 0 if scope.within is None else scope.within.count("/")
+    return [
+        group_row(
+            path.rsplit("/", 1)[-1] if path.count("/") > top else path,
+            view,
+            depth=path.count("/") - top,
+            path=path,
+            url=(urls or {}).get(path, ""),
+            levels=tuple(level_rows(scope, view)),
+        )
+        for path, view in scope.departments.items()
+    ]
+
+
+# --- Summaries of a group ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    code: str
+    text: str
+    executive: float
+    front_line: float
+    gap: float
+
+
+def gap_levels(scope: ReportScope) -> tuple[str | None, str | None]:
+    """The names of the two levels the gap compares, whatever the organisation calls them."""
+    kinds = {}
+    for level in scope.data["levels"]:
+        kinds.setdefault(level["kind"], level["name"])
+    return kinds.get(EXECUTIVE), kinds.get(FRONT_LINE)
+
+
+def gap_rows(scope: ReportScope, view: Any) -> list[GapRow]:
+    """Executives against the front line, largest gap first (the snapshot's order)."""
+    if view is None or is_suppressed(view):
+        return []
+    return [
+        GapRow(
+            code=g["code"],
+            text=item_label(scope.question_by_code[g["code"]]),
+            executive=g["executive"],
+            front_line=g["front_line"],
+            gap=g["gap"],
+        )
+        for g in view["gap"]
+    ]
+
+
+def smoke_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
+    """The items flagged as smoke: a score that looks fine over a sizeable unhappy minority."""
+    if view is None or is_suppressed(view):
+        return []
+    return [
+        item_row(
+            {**scope.question_by_code[code], "text": item_label(scope.question_by_code[code])},
+            view["questions"][code],
+        )
+        for code in view["smoke"]
+    ]
+
+
+def obsessed_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
+    return item_rows(scope, view, instrument=OBSESSED_INSTRUMENT)
+
+
+def obstacle_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
+    """The obstacles, ranked as the snapshot ranks them (holds us back most first), then
+    those it could not rank (suppressed, or nobody answered)."""
+    rows = item_rows(scope, view, instrument=OBSTACLES_INSTRUMENT)
+    if not rows:
+        return rows
+    ranked = [o["code"] for o in view["obstacles"]]
+    order = {code: position for position, code in enumerate(ranked)}
+    return sorted(rows, key=lambda row: order.get(row.code, len(order)))
+
+
+# --- The heatmap ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    code: str
+    score: float | None
+    suppressed: bool
+
+    @property
+    def bucket(self) -> str:
+        """The CSS class that colours the cell."""
+        if self.suppressed:
+            return "heat-suppressed"
+        if self.score is None:
+            return "heat-none"
+        return f"heat-{min(int(self.score // HEAT_BUCKET_WIDTH), 100 // HEAT_BUCKET_WIDTH - 1)}"
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    path: str
+    depth: int
+    url: str
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class HeatTable:
+    """Departments × the scored items of one instrument."""
+
+    instrument: str
+    title: str
+    items: tuple[ItemRow, ...]  # the columns (suppressed=True: only the wording is used)
+    rows: tuple[HeatRow, ...] = field(default=())
+
+
+def heatmap_tables(
+    scope: ReportScope,
+    urls: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> list[HeatTable]:
+    """The heatmap of the departments in scope, one table per instrument."""
+    top = 0 if scope.within is None else scope.within.count("/")
+    tables = []
+    for instrument in instruments(scope):
+        codes = [
+            code
+            for code in scope.heatmap_items
+            if scope.question_by_code[code]["instrument"] == instrument
+        ]
+        if not codes:
+            continue
+        rows = tuple(
+            HeatRow(
+                label=path.rsplit("/", 1)[-1] if path.count("/") > top else path,
+                path=path,
+                depth=path.count("/") - top,
+                url=(urls or {}).get(path, ""),
+                cells=tuple(_heat_cell(code, row.get(code)) for code in codes),
+            )
+            for path, row in scope.heatmap.items()
+        )
+        tables.append(
+            HeatTable(
+                instrument=instrument,
+                title=instrument_title(instrument, names),
+                items=tuple(item_row(scope.question_by_code[code], None) for code in codes),
+                rows=rows,
+            )
+        )
+    return tables
+
+
+def _heat_cell(code: str, value: Any) -> HeatCell:
+    if is_suppressed(value):
+        return HeatCell(code=code, score=None, suppressed=True)
+    return HeatCell(code=code, score=value, suppressed=False)
+
+
+# --- One question across the groups -----------------------------------------------------------
+
+
+def question_rows(
+    scope: ReportScope, code: str, urls: Mapping[str, str] | None = None
+) -> tuple[list[ItemRow], list[ItemRow]]:
+    """One question's numbers at each level of the root group, and in each department in
+    scope: (by level, by department). The root's own row leads each list."""
+    question = scope.question_by_code[code]
+    root = scope.root
+
+    def item_of(view: Any) -> Any:
+        if view is None or is_suppressed(view):
+            return view
+        return view["questions"].get(code)
+
+    levels = {} if root is None or is_suppressed(root) else root["levels"]
+    root_row = item_row(question, item_of(root), label=scope.root_label)
+    by_level = [root_row] + [
+        item_row(question, item_of(levels.get(name)), label=name, depth=1)
+        for name in level_names(scope)
+    ]
+    top = 0 if scope.within is None else scope.within.count("/")
+    by_department = [root_row] if scope.is_whole else []
+    by_department += [
+        item_row(
+            question,
+            item_of(view),
+            label=path.rsplit("/", 1)[-1] if path.count("/") > top else path,
+            depth=path.count("/") - top + (1 if scope.is_whole else 0),
+            url=(urls or {}).get(path, ""),
+        )
+        for path, view in scope.departments.items()
+    ]
+    return by_level, by_department
+
+
+# --- Comments and words -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommentGroup:
+    code: str
+    text: str
+    comments: tuple[str, ...]
+
+
+def comment_groups(
+    scope: ReportScope, comments: Mapping[str, list[str]] | None
+) -> list[CommentGroup]:
+    """Comments and stories by question, in the order asked; each list alphabetical, as
+    the snapshot keeps it (an order that says nothing about who wrote what, or when)."""
+    if not comments:
+        return []
+    return [
+        CommentGroup(code=q["code"], text=q["text"], comments=tuple(comments[q["code"]]))
+        for q in scope.questions
+        if comments.get(q["code"])
+    ]
+
+
+@dataclass(frozen=True)
+class WordsRow:
+    label: str
+    path: str | None
+    depth: int
+    words: tuple[dict[str, Any], ...] | None  # None: not shown
+    url: str = ""
+
+
+def words_rows(
+    scope: ReportScope, limit: int | None = None, urls: Mapping[str, str] | None = None
+) -> list[WordsRow]:
+    """The language audit: the words the root group and each department in scope use for
+    customers, most used first."""
+
+    def words(path: str | None) -> tuple[dict[str, Any], ...] | None:
+        found = scope.words(path)
+        return None if found is None else tuple(found[:limit] if limit else found)
+
+    top = 0 if scope.within is None else scope.within.count("/")
+    rows = [WordsRow(label=scope.root_label, path=None, depth=0, words=words(None))]
+    for path in scope.departments:
+        if path == scope.within:
+            continue
+        rows.append(
+            WordsRow(
+                label=path.rsplit("/", 1)[-1] if path.count("/") > top else path,
+                path=path,
+                depth=path.count("/") - top + (1 if scope.is_whole else 0),
+                words=words(path),
+                url=(urls or {}).get(path, ""),
+            )
+        )
+    return rows
+
+
+# --- Formatting -------------------------------------------------------------------------------
+
+
+def fmt_score(value: float | None) -> str:
+    return NO_VALUE if value is None else f"{value:.1f}"
+
+
+def fmt_mean(value: float | None) -> str:
+    return NO_VALUE if value is None else f"{value:.2f}"
+
+
+def fmt_percent(value: float | None) -> str:
+    return NO_VALUE if value is None else f"{round(value * 100):d}%"
+
+
+def fmt_change(value: float | None) -> str:
+    """+4.2, −3.1 (a true minus sign), 0.0; the dash when there is nothing to compare."""
+    if value is None:
+        return NO_VALUE
+    if value > 0:
+        return f"+{value:.1f}"
+    if value < 0:
+        return f"−{-value:.1f}"
+    return "0.0"

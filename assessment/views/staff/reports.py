@@ -1,0 +1,283 @@
+"""The culture report: the rounds and their reports, the overview, a department, a question
+and the comments; starting a rebuild and watching it; the downloads.
+
+Every page and download reads a `ReportScope` (assessment/reporting/scope.py): a department
+lead only ever gets their own department and those below it, and another department's
+address is a 404 for them, as another organisation's is for everyone."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from assessment.access import BUILDS_REPORTS, READS_REPORTS, reads_within, staff_view
+from assessment.models import Department, Round, RoundStatus
+from assessment.reporting import charts
+from assessment.reporting.exports import EXPORTERS, report_export
+from assessment.reporting.presentation import group_report
+from assessment.reporting.scope import ReportScope, is_within
+from assessment.reporting.tables import comment_groups, question_rows, words_rows
+from assessment.selectors.reports import (
+    report_build_latest,
+    report_commitments,
+    report_department_ids,
+    report_instrument_names,
+    report_rounds,
+    report_scope,
+    report_snapshot,
+)
+from assessment.services.reports import report_build_start
+
+BUILD_STARTED = (
+    "The report is being rebuilt. Until the new one is ready you are reading the last one."
+)
+NOT_IN_REPORT = "This department is not in the report: it was added after the report was built."
+
+
+def _round(request: HttpRequest, pk: int) -> Round:
+    round = get_object_or_404(
+        Round.objects.exclude(status=RoundStatus.DRAFT), pk=pk, organisation=request.organisation
+    )
+    round.organisation = request.organisation
+    return round
+
+
+def _department(request: HttpRequest, pk: int) -> Department:
+    """A department the reader may read: in their organisation and, for a lead, their own
+    or one below it. Any other is a 404, exactly like one that does not exist."""
+    department = get_object_or_404(Department, pk=pk, organisation=request.organisation)
+    within = reads_within(request.membership)
+    if within is not None and not is_within(department.path, within.path):
+        raise Http404
+    return department
+
+
+def _page(request: HttpRequest, round: Round) -> dict:
+    """What every report page shows around the report: the round, its published snapshot
+    as this reader may see it, and the newest build (a progress bar while it runs)."""
+    snapshot = report_snapshot(round)
+    within = reads_within(request.membership)
+    return {
+        "round": round,
+        "snapshot": snapshot,
+        "build": report_build_latest(round),
+        "can_build": request.membership.role in BUILDS_REPORTS,
+        "within": within,
+        "scope": report_scope(snapshot, within) if snapshot else None,
+    }
+
+
+def _department_urls(round: Round) -> dict[str, str]:
+    return {
+        path: reverse("reports:department", kwargs={"pk": round.pk, "department": pk})
+        for path, pk in report_department_ids(round.organisation).items()
+    }
+
+
+def _crumbs(round: Round, scope: ReportScope | None, path: str | None, urls: dict) -> list:
+    """Reports › the round › the departments above this one (within the scope) › it."""
+    crumbs = [("Reports", reverse("reports:list"))]
+    crumbs.append((round.name, reverse("reports:overview", kwargs={"pk": round.pk})))
+    if path and scope is not None:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            above = "/".join(parts[:depth])
+            if scope.department(above) is not None:
+                crumbs.append((parts[depth - 1], urls.get(above)))
+    return crumbs
+
+
+@staff_view(*READS_REPORTS)
+def report_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessment/reports/list.html",
+        {
+            "reports": report_rounds(request.organisation),
+            "within": reads_within(request.membership),
+            "can_build": request.membership.role in BUILDS_REPORTS,
+        },
+    )
+
+
+@staff_view(*READS_REPORTS)
+def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    within = reads_within(request.membership)
+    if within is not None:
+        # A lead's report is their department's.
+        return redirect("reports:department", pk=round.pk, department=within.pk)
+    context = _page(request, round)
+    scope = context["scope"]
+    if scope is not None:
+        urls = _department_urls(round)
+        context["report"] = group_report(scope, urls=urls, names=report_instrument_names(round))
+        context["commitments"] = report_commitments(round, context["snapshot"])
+    context["crumbs"] = [("Reports", reverse("reports:list")), (round.name, None)]
+    return render(request, "assessment/reports/overview.html", context)
+
+
+@staff_view(*READS_REPORTS)
+def report_department(request: HttpRequest, pk: int, department: int) -> HttpResponse:
+    round = _round(request, pk)
+    department_ = _department(request, department)
+    context = _page(request, round)
+    scope = context["scope"]
+    urls = _department_urls(round)
+    context["department"] = department_
+    if scope is not None:
+        if scope.department(department_.path) is None:
+            raise Http404(NOT_IN_REPORT)
+        context["report"] = group_report(
+            scope, department_.path, urls=urls, names=report_instrument_names(round)
+        )
+        context["commitments"] = report_commitments(round, context["snapshot"], department_)
+    context["crumbs"] = [
+        *_crumbs(round, scope, department_.path, urls),
+        (department_.name, None),
+    ]
+    return render(request, "assessment/reports/department.html", context)
+
+
+@staff_view(*READS_REPORTS)
+def report_question(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    round = _round(request, pk)
+    context = _page(request, round)
+    scope = context["scope"]
+    if scope is None or code not in scope.question_by_code:
+        raise Http404
+    urls = _department_urls(round)
+    question = scope.question_by_code[code]
+    codes = [q["code"] for q in scope.questions]
+    position = codes.index(code)
+    by_level, by_department = question_rows(scope, code, urls)
+    context.update(
+        question=question,
+        instrument=report_instrument_names(round).get(question["instrument"]),
+        previous=codes[position - 1] if position else None,
+        next=codes[position + 1] if position + 1 < len(codes) else None,
+        legend=charts.legend(question),
+        by_level=by_level,
+        by_department=by_department,
+        crumbs=[*_crumbs(round, None, None, urls), (code, None)],
+    )
+    if question["kind"] == "multi_choice":
+        context["level_chart"] = charts.option_bars(
+            by_level[0], f"{question['text']}: {scope.root_label}"
+        )
+    elif question["kind"] != "text":
+        context["level_chart"] = charts.distribution_bars(
+            by_level, f"Answers by level: {question['text']}"
+        )
+        context["department_chart"] = charts.distribution_bars(
+            by_department, f"Answers by department: {question['text']}"
+        )
+    return render(request, "assessment/reports/question.html", context)
+
+
+@staff_view(*READS_REPORTS)
+def report_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    context = _page(request, round)
+    scope = context["scope"]
+    if scope is None:
+        raise Http404
+    path = None
+    if request.GET.get("department"):
+        try:
+            department = _department(request, int(request.GET["department"]))
+        except ValueError:
+            raise Http404 from None
+        if scope.department(department.path) is None:
+            raise Http404
+        path = department.path
+    ids = report_department_ids(round.organisation)
+    base = reverse("reports:comments", kwargs={"pk": round.pk})
+    groups = [(scope.root_label, base, None)] + [
+        (p, f"{base}?department={ids[p]}", p)
+        for p in scope.departments
+        if p in ids and p != scope.within
+    ]
+    context.update(
+        path=path,
+        label=path or scope.root_label,
+        groups=[(label, url, p == path) for label, url, p in groups],
+        comments=comment_groups(scope, scope.comments(path)),
+        shown=scope.comments(path) is not None,
+        words=words_rows(scope, limit=12),
+        crumbs=[*_crumbs(round, None, None, {}), ("Comments and words", None)],
+    )
+    return render(request, "assessment/reports/comments.html", context)
+
+
+@require_POST
+@staff_view(*BUILDS_REPORTS)
+def report_build(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    try:
+        report_build_start(round=round)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, BUILD_STARTED)
+    return redirect("reports:overview", pk=round.pk)
+
+
+@staff_view(*READS_REPORTS)
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar alone, fetched again every few seconds while a build runs. Once
+    it has ended, htmx is told to reload the page: the new report, or why it failed."""
+    round = _round(request, pk)
+    build = report_build_latest(round)
+    response = render(
+        request,
+        "assessment/reports/progress.html",
+        {
+            "round": round,
+            "build": build,
+            "can_build": request.membership.role in BUILDS_REPORTS,
+        },
+    )
+    if request.headers.get("HX-Request") and (build is None or not build.is_active):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _download(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
+    round = _round(request, pk)
+    snapshot = report_snapshot(round)
+    if snapshot is None:
+        raise Http404
+    within = reads_within(request.membership)
+    exporter = EXPORTERS[export_format]
+    stream = io.BytesIO()
+    exporter.write(report_export(round, snapshot, within), stream)
+    response = HttpResponse(stream.getvalue(), content_type=exporter.content_type)
+    name = "-".join(
+        part
+        for part in ("culture-report", slugify(round.name), within and slugify(within.path))
+        if part
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{exporter.extension}"'
+    return response
+
+
+@staff_view(*READS_REPORTS)
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "pdf")
+
+
+@staff_view(*READS_REPORTS)
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "xlsx")
+
+
+@staff_view(*READS_REPORTS)
+def report_json(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "json")

@@ -1,0 +1,123 @@
+"""Helpers for tests of the report's pages and downloads: a report built in the test's own
+transaction, signed-in readers of each role, and the text of every view and export."""
+
+import io
+import json
+import re
+from html import unescape
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assessment.models import (
+    Department,
+    Membership,
+    Organisation,
+    ReportBuild,
+    ReportSnapshot,
+    Role,
+    Round,
+)
+from assessment.services.reports import report_build_merge, report_build_start, report_part_compute
+
+
+def build_report(round_: Round) -> ReportSnapshot:
+    """Build the round's report step by step, as the workers would, in this transaction."""
+    build = report_build_start(round=round_)
+    for part in build.parts.all():
+        report_part_compute(part_id=part.pk)
+    report_build_merge(build_id=build.pk)
+    assert ReportBuild.objects.get(pk=build.pk).status == "done"
+    return ReportSnapshot.objects.get(round=round_)
+
+
+def reader(organisation: Organisation, role: str, department: Department | None = None) -> Client:
+    """A signed-in client of one role (a lead of `department`)."""
+    user = get_user_model().objects.create_user(
+        username=f"{role}-{department.pk if department else 'all'}-{organisation.slug}",
+        password="pw",
+    )
+    Membership.objects.create(
+        user=user, organisation=organisation, role=role, department=department
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def executive(organisation: Organisation) -> Client:
+    return reader(organisation, Role.EXECUTIVE)
+
+
+def lead(organisation: Organisation, department: Department) -> Client:
+    return reader(organisation, Role.DEPARTMENT_LEAD, department)
+
+
+def page_text(response) -> str:
+    """A page as a person reads it, and as its markup holds it: the visible text and the
+    attributes (chart labels, titles), so that nothing hidden is overlooked."""
+    html = response.content.decode()
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    return f"{text}\n{unescape(html)}"
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def xlsx_cells(content: bytes) -> dict[str, list[list]]:
+    """Every sheet's rows of cell values."""
+    book = load_workbook(io.BytesIO(content))
+    return {
+        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+    }
+
+
+def xlsx_text(content: bytes) -> str:
+    return "\n".join(
+        "\t".join("" if value is None else str(value) for value in row)
+        for rows in xlsx_cells(content).values()
+        for row in rows
+    )
+
+
+def every_output(client: Client, round_: Round) -> dict[str, str]:
+    """The text of every page and download a reader can open for the round: the overview
+    (or where it sends them), each department they may open, each question, the comments
+    of each group, the PDF, the spreadsheet and the JSON."""
+    outputs: dict[str, str] = {}
+
+    def get(name: str, url: str) -> None:
+        response = client.get(url, follow=True)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        if response.status_code == 200:
+            outputs[name] = page_text(response)
+
+    pk = round_.pk
+    get("overview", reverse("reports:overview", kwargs={"pk": pk}))
+    for department in Department.objects.filter(organisation=round_.organisation):
+        get(
+            f"department {department.path}",
+            reverse("reports:department", kwargs={"pk": pk, "department": department.pk}),
+        )
+        get(
+            f"comments {department.path}",
+            reverse("reports:comments", kwargs={"pk": pk}) + f"?department={department.pk}",
+        )
+    get("comments", reverse("reports:comments", kwargs={"pk": pk}))
+    snapshot = ReportSnapshot.objects.get(round=round_)
+    for question in snapshot.data["questions"]:
+        get(
+            f"question {question['code']}",
+            reverse("reports:question", kwargs={"pk": pk, "code": question["code"]}),
+        )
+    outputs["pdf"] = pdf_text(client.get(reverse("reports:pdf", kwargs={"pk": pk})).content)
+    outputs["xlsx"] = xlsx_text(client.get(reverse("reports:xlsx", kwargs={"pk": pk})).content)
+    outputs["json"] = json.dumps(
+        client.get(reverse("reports:json", kwargs={"pk": pk})).json(), ensure_ascii=False
+    )
+    return outputs
