@@ -160,14 +160,34 @@ def _simulated_page(section, mood: float, level_kind: str, words: list[str], rng
             elif question.code == "trust-03" and rng.random() < 0.25:
                 data[question.code] = rng.choice(STORIES)
             continue
-        item_mood = mood
+        item_mood = mood + ITEM_BIAS.get(question.code, 0.0)
         if section.instrument.key == "conversation":
             item_mood += LEVEL_BIAS[level_kind]
+        if question.code in POLARISED and rng.random() < 0.27:
+            # A sizeable unhappy minority under a fine-looking score: smoke.
+            item_mood = 0.0
+        elif question.code in POLARISED:
+            item_mood = 0.95
         data[question.code] = _simulated_answer(question, _clamp(item_mood), level_kind, rng)
         if question.allows_comment and rng.random() < 0.12:
             data[f"{question.code}-comment"] = rng.choice(COMMENTS)
     return data
 
+
+# Some items are better or worse everywhere, so that the report has highs and lows.
+ITEM_BIAS = {
+    "checklist-03": 0.25,  # the strategy does mention customers...
+    "checklist-08": -0.2,  # ...but few know how satisfied they are
+    "checklist-07": -0.15,
+    "conversation-05": 0.1,
+    "obsessed-02": -0.15,
+    "obsessed-06": -0.2,
+    "obstacles-03": -0.25,  # "not my problem" holds us back most
+    "obstacles-05": -0.15,
+    "obstacles-06": 0.15,
+    "trust-01": -0.1,
+}
+POLARISED = {"conversation-07"}
 
 STAFF = [
     ("admin", Role.ADMIN, None),
