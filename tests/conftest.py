@@ -19,7 +19,12 @@ from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactor
 # make beside it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.fixtures.worker", "tests.fixtures.browser", "tests.fixtures.web"]
+pytest_plugins = [
+    "tests.fixtures.worker",
+    "tests.fixtures.browser",
+    "tests.fixtures.web",
+    "tests.fixtures.faults",
+]
 
 
 @pytest.fixture
