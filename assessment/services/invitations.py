@@ -5,6 +5,7 @@ the same link can go out again in a reminder, yet the database holds only the sa
 token's SHA-256, from which no link can be made without the server's key."""
 
 import base64
+import datetime
 import hashlib
 import hmac
 import logging
@@ -34,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 SALT_BYTES = 16
 SEND_BATCH = 200
+# A dispatch still queued this long after it was made has lost its message: the broker was
+# down when the facilitator clicked, or restarted without it. Queuing it again is safe
+# even if the first message turns up after all: nobody is e-mailed twice.
+RESUME_AFTER = datetime.timedelta(minutes=2)
 
 
 def new_token_salt() -> str:
@@ -157,4 +162,14 @@ def dispatch_send(*, dispatch_id: int) -> Dispatch:
 def dispatch_failed(*, dispatch_id: int, error: str) -> None:
     Dispatch.objects.filter(pk=dispatch_id).update(
         status=JobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def dispatches_to_resume(*, after: datetime.timedelta = RESUME_AFTER) -> list[int]:
+    """The dispatches that nobody has started sending `after` their creation."""
+    return list(
+        Dispatch.objects.filter(status=JobStatus.QUEUED, created_at__lt=timezone.now() - after)
+        .exclude(round__status=RoundStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
