@@ -128,7 +128,10 @@ def dispatch_send(*, dispatch_id: int) -> Dispatch:
         return dispatch
     if round.status == RoundStatus.DRAFT:
         return dispatch
-    Dispatch.objects.filter(pk=dispatch.pk).update(status=JobStatus.RUNNING, error="")
+    # Not over DONE: a late second delivery must not undo the first one's ending.
+    Dispatch.objects.filter(pk=dispatch.pk).exclude(status=JobStatus.DONE).update(
+        status=JobStatus.RUNNING, error=""
+    )
     template = "invitation" if dispatch.kind == DispatchKind.INVITATIONS else "reminder"
     for ids in _pending_ids(dispatch):
         with mailers.default as connection:
@@ -151,11 +154,17 @@ def dispatch_send(*, dispatch_id: int) -> Dispatch:
                         invitation.reminders_sent = dispatch.number
                         invitation.save(update_fields=["reminders_sent"])
                     Dispatch.objects.filter(pk=dispatch.pk).update(sent=F("sent") + 1)
-    Dispatch.objects.filter(pk=dispatch.pk).update(
-        status=JobStatus.DONE, finished_at=timezone.now()
-    )
+    # A second delivery running beside this one skipped the rows it held locked: only the
+    # delivery that finds nobody left to reach (checking after its own last commit, so the
+    # later of the two sees everything) marks the dispatch done.
+    if _pending(dispatch).exists():
+        logger.info("Dispatch %s: another delivery is still sending", dispatch.pk)
+    else:
+        Dispatch.objects.filter(pk=dispatch.pk).update(
+            status=JobStatus.DONE, finished_at=timezone.now()
+        )
     dispatch.refresh_from_db()
-    logger.info("Dispatch %s finished: %s e-mails", dispatch.pk, dispatch.sent)
+    logger.info("Dispatch %s: %s e-mails so far, %s", dispatch.pk, dispatch.sent, dispatch.status)
     return dispatch
 
 
