@@ -22,28 +22,24 @@ from celery.signals import worker_process_init
 
 from config.celery import app
 
-__all__ = ["app", "deliver_twice"]
+__all__ = ["app", "put_twice"]
 
 HOLD_POLL = 0.02  # seconds
 HOLD_LIMIT = 120  # seconds: a forgotten hold must not keep a worker forever
 
 
-def deliver_twice() -> None:
-    """Make kombu's Redis transport put every message on its queue twice."""
-    from kombu.transport.redis import Channel
+def put_twice(put):
+    """Wrap kombu's Redis `Channel._put` so that every message goes on its queue twice:
+    the same task (same id, same arguments) delivered twice, each copy with its own
+    delivery tag, as a redelivery would be."""
 
-    if getattr(Channel._put, "twice", False):
-        return
-    put = Channel._put
-
-    def put_twice(self, queue, message, **kwargs):
+    def twice(self, queue, message, **kwargs):
         put(self, queue, message, **kwargs)
         again = copy.deepcopy(message)
         again["properties"]["delivery_tag"] = str(uuid.uuid4())
         put(self, queue, again, **kwargs)
 
-    put_twice.twice = True
-    Channel._put = put_twice
+    return twice
 
 
 def _faulty_counts(original, faults: Path):
@@ -85,4 +81,6 @@ def _install_faults(**_: object) -> None:
 # Before the pool forks: its processes, which send the chords' parts and merges and the
 # retries, inherit it.
 if os.environ.get("FAULTS_DELIVER_TWICE") == "1":
-    deliver_twice()
+    from kombu.transport.redis import Channel
+
+    Channel._put = put_twice(Channel._put)
