@@ -43,7 +43,7 @@ def put_twice(put):
 
 
 def _faulty_counts(original, faults: Path):
-    def department_counts(*, round_id: int, department_id: int) -> dict:
+    def department_counts(*, round_id: int, department_id: int, **options: object) -> dict:
         with (faults / "counts.log").open("a") as log:
             log.write(f"{department_id} {os.getpid()}\n")
         hold = faults / f"hold-{department_id}"
@@ -63,7 +63,7 @@ def _faulty_counts(original, faults: Path):
             from django.db import OperationalError
 
             raise OperationalError("server closed the connection unexpectedly")
-        return original(round_id=round_id, department_id=department_id)
+        return original(round_id=round_id, department_id=department_id, **options)
 
     return department_counts
 
