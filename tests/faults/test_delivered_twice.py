@@ -5,9 +5,9 @@ report's departments, its merge and the retries): invitations, a reminder, and t
 provisional report built by the periodic refresh. The database ends identical, and each
 person gets exactly one invitation and one e-mail per reminder.
 
-(Two deliveries one after the other of the report's steps, in-process:
-tests/services/test_report_build.py; of the sending task: tests/tasks/
-test_invitations_worker.py.)"""
+(Two deliveries one after the other of the report's steps, in-process, are in
+tests/services/test_report_build.py; of the sending task, through a worker, in
+tests/tasks/test_invitations_worker.py.)"""
 
 import time
 from collections import Counter
