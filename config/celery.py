@@ -11,6 +11,8 @@ app.autodiscover_tasks()
 # Periodic work asks the database who is due; nothing is scheduled days ahead on the broker.
 app.conf.beat_schedule = {
     "close-due-rounds": {"task": "assessment.tasks.schedule.close_due_rounds", "schedule": 60.0},
+    # Invitations and reminders whose message was lost (the broker was down) go out anyway.
+    "resume-dispatches": {"task": "assessment.tasks.schedule.resume_dispatches", "schedule": 60.0},
     "schedule-due-reminders": {
         "task": "assessment.tasks.schedule.schedule_due_reminders",
         "schedule": 300.0,

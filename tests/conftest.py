@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.web",
     "tests.fixtures.reports",
+    "tests.fixtures.faults",
 ]
 
 

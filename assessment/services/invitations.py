@@ -5,6 +5,7 @@ the same link can go out again in a reminder, yet the database holds only the sa
 token's SHA-256, from which no link can be made without the server's key."""
 
 import base64
+import datetime
 import hashlib
 import hmac
 import logging
@@ -34,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 SALT_BYTES = 16
 SEND_BATCH = 200
+# A dispatch still queued this long after it was made has lost its message: the broker was
+# down when the facilitator clicked, or restarted without it. Queuing it again is safe
+# even if the first message turns up after all: nobody is e-mailed twice.
+RESUME_AFTER = datetime.timedelta(minutes=2)
 
 
 def new_token_salt() -> str:
@@ -123,7 +128,10 @@ def dispatch_send(*, dispatch_id: int) -> Dispatch:
         return dispatch
     if round.status == RoundStatus.DRAFT:
         return dispatch
-    Dispatch.objects.filter(pk=dispatch.pk).update(status=JobStatus.RUNNING, error="")
+    # Not over DONE: a late second delivery must not undo the first one's ending.
+    Dispatch.objects.filter(pk=dispatch.pk).exclude(status=JobStatus.DONE).update(
+        status=JobStatus.RUNNING, error=""
+    )
     template = "invitation" if dispatch.kind == DispatchKind.INVITATIONS else "reminder"
     for ids in _pending_ids(dispatch):
         with mailers.default as connection:
@@ -146,15 +154,31 @@ def dispatch_send(*, dispatch_id: int) -> Dispatch:
                         invitation.reminders_sent = dispatch.number
                         invitation.save(update_fields=["reminders_sent"])
                     Dispatch.objects.filter(pk=dispatch.pk).update(sent=F("sent") + 1)
-    Dispatch.objects.filter(pk=dispatch.pk).update(
-        status=JobStatus.DONE, finished_at=timezone.now()
-    )
+    # A second delivery running beside this one skipped the rows it held locked: only the
+    # delivery that finds nobody left to reach (checking after its own last commit, so the
+    # later of the two sees everything) marks the dispatch done.
+    if _pending(dispatch).exists():
+        logger.info("Dispatch %s: another delivery is still sending", dispatch.pk)
+    else:
+        Dispatch.objects.filter(pk=dispatch.pk).update(
+            status=JobStatus.DONE, finished_at=timezone.now()
+        )
     dispatch.refresh_from_db()
-    logger.info("Dispatch %s finished: %s e-mails", dispatch.pk, dispatch.sent)
+    logger.info("Dispatch %s: %s e-mails so far, %s", dispatch.pk, dispatch.sent, dispatch.status)
     return dispatch
 
 
 def dispatch_failed(*, dispatch_id: int, error: str) -> None:
     Dispatch.objects.filter(pk=dispatch_id).update(
         status=JobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def dispatches_to_resume(*, after: datetime.timedelta = RESUME_AFTER) -> list[int]:
+    """The dispatches that nobody has started sending `after` their creation."""
+    return list(
+        Dispatch.objects.filter(status=JobStatus.QUEUED, created_at__lt=timezone.now() - after)
+        .exclude(round__status=RoundStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )

@@ -56,6 +56,11 @@ REPORT_UP_TO_DATE = (
     "once at least {threshold} more people have answered ({new} so far), so that comparing "
     "two versions never singles anyone out."
 )
+# A build that has not moved for this long has its missing departments queued again by the
+# reconciler: their messages may have been lost (a worker killed with them in hand, a
+# broker restarted empty, a request that could not reach the broker). Counting a
+# department twice changes nothing.
+REQUEUE_AFTER = datetime.timedelta(minutes=2)
 # A build that has not moved for this long is finished or given up by the reconciler.
 STALE_AFTER = datetime.timedelta(minutes=30)
 
@@ -123,18 +128,31 @@ def report_build_start(*, round: Round) -> ReportBuild:
         parts_total=len(department_ids),
         with_workshops=Workshop.objects.filter(round=round, count_in_round=True).exists(),
     )
-    parts = ReportPart.objects.bulk_create(
+    ReportPart.objects.bulk_create(
         ReportPart(build=build, department_id=department_id) for department_id in department_ids
     )
-    transaction.on_commit(partial(_enqueue, build.pk, [part.pk for part in parts]))
+    transaction.on_commit(partial(_enqueue, build.pk))
     return build
 
 
-def _enqueue(build_id: int, part_ids: list[int]) -> None:
+def _enqueue(build_id: int) -> None:
     # Imported here: the tasks module imports this one.
-    from assessment.tasks.reports import report_build_enqueue
+    from assessment.tasks.reports import report_build_queue
 
-    report_build_enqueue(build_id, part_ids)
+    report_build_queue(build_id)
+
+
+def report_pending_part_ids(*, build_id: int) -> list[int]:
+    """The parts of a build still to be counted (none once the build has ended)."""
+    return list(
+        ReportPart.objects.filter(
+            build_id=build_id,
+            build__status__in=ACTIVE_BUILD_STATUSES,
+            status=ReportPartStatus.PENDING,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @contextmanager
@@ -404,19 +422,26 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     return build
 
 
-def report_builds_reconcile(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[ReportBuild]:
-    """Finish or fail the builds that stopped moving: a lost message, a chord whose
-    merge never came. Merges those whose departments are all counted; fails the others,
-    naming the departments that are missing."""
-    cutoff = timezone.now() - stale_after
-    stale = ReportBuild.objects.filter(
-        status__in=ACTIVE_BUILD_STATUSES, progressed_at__lt=cutoff
+def report_builds_reconcile(
+    *,
+    requeue_after: datetime.timedelta = REQUEUE_AFTER,
+    stale_after: datetime.timedelta = STALE_AFTER,
+) -> list[ReportBuild]:
+    """Move on the builds that stopped moving: a lost message, a chord whose merge never
+    came. Merges those whose departments are all counted; queues the missing departments
+    again for a while; then fails the build, naming the departments still missing. A
+    requeue does not count as progress, so no build stays active past `stale_after`."""
+    now = timezone.now()
+    stopped = ReportBuild.objects.filter(
+        status__in=ACTIVE_BUILD_STATUSES, progressed_at__lt=now - requeue_after
     ).values_list("pk", flat=True)
     outcome = []
-    for build_id in list(stale):
+    for build_id in list(stopped):
         build = ReportBuild.objects.get(pk=build_id)
         pending = _pending_departments(build)
-        if pending:
+        if not pending:
+            build = report_build_merge(build_id=build_id)
+        elif build.progressed_at < now - stale_after:
             minutes = int(stale_after.total_seconds() // 60)
             build = report_build_fail(
                 build_id=build_id,
@@ -424,6 +449,14 @@ def report_builds_reconcile(*, stale_after: datetime.timedelta = STALE_AFTER) ->
                 + ", ".join(f"“{path}”" for path in pending),
             )
         else:
-            build = report_build_merge(build_id=build_id)
+            from assessment.tasks.reports import report_build_enqueue
+
+            logger.warning(
+                "Report build %s has not moved since %s; queuing %d departments again",
+                build_id,
+                build.progressed_at.isoformat(),
+                len(pending),
+            )
+            report_build_enqueue(build_id, report_pending_part_ids(build_id=build_id))
         outcome.append(build)
     return outcome

@@ -123,9 +123,11 @@ def round_audience(round: Round) -> QuerySet[Person]:
 
 def _dispatch_enqueue(dispatch: Dispatch) -> None:
     from assessment.tasks.mail import send_dispatch
+    from assessment.tasks.queueing import publish_once
 
-    # After commit: the worker must find the dispatch and the invitations it sends.
-    transaction.on_commit(lambda: send_dispatch.delay(dispatch.pk))
+    # After commit: the worker must find the dispatch and the invitations it sends. Once:
+    # a dispatch the broker did not take stays queued for `resume_dispatches`.
+    transaction.on_commit(partial(publish_once, send_dispatch, dispatch.pk))
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """The culture report's tasks: a task per department and a merge after them (a chord),
 and a reconciler for builds that stopped moving. Thin: ids in, one service called."""
 
-import logging
 from typing import Any
 
 from celery import Task, chord, shared_task
@@ -13,10 +12,11 @@ from assessment.services.reports import (
     report_builds_reconcile,
     report_part_compute,
     report_part_fail,
+    report_pending_part_ids,
     reports_refresh_due,
 )
 
-logger = logging.getLogger(__name__)
+from .queueing import publish_once
 
 # A dropped connection or a deadlock goes away on its own; any other error would only
 # repeat, so it fails the build at once.
@@ -71,23 +71,31 @@ def report_builds_reconcile_task() -> int:
     return len(report_builds_reconcile())
 
 
+# Sent by the request that started the build: the one message it sends, once.
+@shared_task(acks_late=True, **RETRY_POLICY)
+def report_build_queue_task(build_id: int) -> None:
+    report_build_enqueue(build_id, report_pending_part_ids(build_id=build_id))
+
+
+def report_build_queue(build_id: int) -> None:
+    """Start a committed build. A web request sends a single message, once (see
+    `publish_once`: if the broker does not take it, the build stays queued for the
+    reconciler); a worker then queues the departments and the merge, whose chord needs
+    the result backend and its retries, which no request should wait on."""
+    publish_once(report_build_queue_task, build_id)
+
+
 def report_build_enqueue(build_id: int, part_ids: list[int]) -> None:
     """Queue a build: every department at once, then the merge. The merge is immutable
-    (`si`): it reads the parts from the database, never the departments' results."""
-    try:
-        if report_part_task.app.conf.task_always_eager:
-            _run_in_process(build_id, part_ids)
-        elif part_ids:
-            chord(report_part_task.si(part_id) for part_id in part_ids)(
-                report_merge_task.si(build_id)
-            )
-        else:
-            report_merge_task.delay(build_id)
-    except Exception as exc:
-        # Whatever stops the build here (no broker, a broken connection) must show on
-        # the build row instead of vanishing in an on-commit hook.
-        logger.exception("Report build %s could not be queued", build_id)
-        report_build_fail(build_id=build_id, error=f"The build could not be queued: {exc}")
+    (`si`): it reads the parts from the database, never the departments' results. Runs
+    on a worker (or in-process without a broker); if the broker fails here, the build
+    stays active and the reconciler queues it again."""
+    if report_part_task.app.conf.task_always_eager:
+        _run_in_process(build_id, part_ids)
+    elif part_ids:
+        chord(report_part_task.si(part_id) for part_id in part_ids)(report_merge_task.si(build_id))
+    else:
+        report_merge_task.delay(build_id)
 
 
 def _run_in_process(build_id: int, part_ids: list[int]) -> None:

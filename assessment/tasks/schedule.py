@@ -3,9 +3,12 @@ repeated run changes nothing."""
 
 from celery import shared_task
 
+from assessment.services.invitations import dispatches_to_resume
 from assessment.services.retention import rounds_retention_apply
 from assessment.services.roster_uploads import roster_uploads_purge
 from assessment.services.rounds import rounds_close_due, scheduled_reminders_start
+
+from .mail import send_dispatch
 
 
 @shared_task(acks_late=True)
@@ -26,3 +29,12 @@ def purge_roster_uploads() -> int:
 @shared_task(acks_late=True)
 def apply_retention() -> int:
     return len(rounds_retention_apply())
+
+
+@shared_task(acks_late=True)
+def resume_dispatches() -> int:
+    """Queue again the e-mails whose message never reached a worker."""
+    resumed = dispatches_to_resume()
+    for dispatch_id in resumed:
+        send_dispatch.delay(dispatch_id)
+    return len(resumed)

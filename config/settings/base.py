@@ -62,12 +62,31 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A Redis that stops answering (hung, or gone without closing its connections) must not
+# hold up a web request or a worker for long: every call to it (cache, broker, results)
+# gives up after this many seconds. Job rows live in PostgreSQL, and periodic tasks queue
+# again whatever could not be queued.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
+
+
+def with_redis_timeouts(cache: dict) -> dict:
+    """A CACHES entry from django-environ, with REDIS_TIMEOUT when it is Redis (redis-py's
+    own default is 5 s per call)."""
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        cache.setdefault("OPTIONS", {}).update(
+            socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        )
+    return cache
+
+
+CACHES = {"default": with_redis_timeouts(env.cache_url("CACHE_URL", default="locmemcache://"))}
 # Wrong invitation links and join codes, per address (counted in the cache: Redis in
 # production so that every web process shares the count).
 GUESS_RATE = env("GUESS_RATE", default="30/m")
 # Behind a proxy, the client's address is in a header the proxy sets (see docs/deployment.md).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# A count the cache could not keep does not lock anyone out (see assessment/guessing.py).
+RATELIMIT_FAIL_OPEN = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -180,6 +199,15 @@ CELERY_RESULT_BACKEND = (
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=60 * 60 * 24)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Bounded calls to Redis (REDIS_TIMEOUT): without them a publish, or a chord's bookkeeping,
+# waits forever on a Redis that is hung (kombu's and Celery's defaults: none, and 120 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": REDIS_TIMEOUT,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, a real broker, HTTPS. Nothing secret has a default."""
 
 from .base import *  # noqa: F403
-from .base import default_result_backend, env
+from .base import default_result_backend, env, with_redis_timeouts
 from .mail import mailers
 
 DEBUG = False
@@ -14,7 +14,7 @@ CELERY_RESULT_BACKEND = (
 )
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-CACHES = {"default": env.cache_url("CACHE_URL")}
+CACHES = {"default": with_redis_timeouts(env.cache_url("CACHE_URL"))}
 MAILERS = mailers(env("EMAIL_URL"), env("EMAIL_FILE_PATH", default=""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,7 +1,7 @@
 """The test suite: PostgreSQL and Redis, as in production (see scripts/test.sh)."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, with_redis_timeouts
 from .mail import mailers
 
 SECRET_KEY = "test-only-not-secret"
@@ -25,7 +25,7 @@ STORAGES = {
 # Unit tests run tasks in-process; the `celery_worker` fixture switches to the real broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 # The cache shares the run's Redis, under the run's own prefix.
-CACHES = {"default": env.cache_url("CACHE_URL", default=CELERY_BROKER_URL)}
+CACHES = {"default": with_redis_timeouts(env.cache_url("CACHE_URL", default=CELERY_BROKER_URL))}
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Each test run has its own queue, so that two runs sharing one Redis never take each

@@ -164,6 +164,7 @@ def test_the_beat_schedule_runs_closing_and_reminders():
     assert tasks == {
         "assessment.tasks.schedule.close_due_rounds",
         "assessment.tasks.schedule.schedule_due_reminders",
+        "assessment.tasks.schedule.resume_dispatches",
         "assessment.tasks.schedule.purge_roster_uploads",
         "assessment.tasks.schedule.apply_retention",
         "assessment.tasks.reports.report_builds_reconcile_task",

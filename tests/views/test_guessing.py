@@ -1,6 +1,7 @@
 """Guessing links and passwords: rate limits and lockouts."""
 
 import secrets
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -96,3 +97,39 @@ def test_an_address_that_guesses_too_many_join_codes_is_slowed_down(
         ).status_code
         == 200
     )
+
+
+@pytest.mark.faults
+def test_a_cache_that_does_not_answer_delays_one_link_by_its_timeout_and_locks_nobody_out(
+    client, django_client_factory, invitation_link, settings, hung_port, caplog, monkeypatch
+):
+    from assessment import guessing
+    from config.settings.base import with_redis_timeouts
+
+    monkeypatch.setattr(guessing, "_cache_down_until", 0.0)
+    settings.CACHES = {
+        "default": with_redis_timeouts(
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
+            }
+        )
+    }
+    _, first_link = invitation_link(0)
+    _, second_link = invitation_link(1)
+
+    started = time.monotonic()
+    first = client.get(first_link, REMOTE_ADDR="198.51.100.4")
+    first_took = time.monotonic() - started
+    started = time.monotonic()
+    second = django_client_factory().get(second_link, REMOTE_ADDR="198.51.100.5")
+    wrong = django_client_factory().get(random_link(), REMOTE_ADDR="198.51.100.6")
+    then_took = time.monotonic() - started
+
+    assert (first.status_code, second.status_code, wrong.status_code) == (302, 302, 404)
+    # One timeout (REDIS_TIMEOUT), then the cache is left alone for a while.
+    assert settings.REDIS_TIMEOUT <= first_took < settings.REDIS_TIMEOUT + 1.5
+    assert then_took < 0.5
+    warnings = [r.getMessage() for r in caplog.records if r.name == "assessment.guessing"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Wrong links and codes are not counted for 30 s")
