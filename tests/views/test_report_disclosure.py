@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from assessment.models import Level, LevelKind
+from assessment.models import Level, LevelKind, Role
 from tests.factories import DepartmentFactory
 from tests.report_checks import ReportReader, leaks
 from tests.report_data import Respondent, make_round, write_responses
-from tests.report_pages import build_report, every_output, executive
+from tests.report_pages import build_report, every_output, executive, lead, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -106,22 +106,31 @@ def test_nothing_below_the_threshold_is_in_any_page_or_download(
     write_responses(round_, crowd)
     build_report(round_)
 
-    outputs = every_output(executive(organisation), round_)
-
-    assert {"overview", "pdf", "xlsx", "json"} <= set(outputs)
-    found = [
-        f"{number} in {name}"
-        for name, text in outputs.items()
-        for number in forbidden
-        if appears(number, text)
-    ]
+    # As each role that reads reports: the executive, an admin, a facilitator, and the
+    # lead of every department (each sees their own subtree).
+    readers = {role: reader(organisation, role) for role in (Role.ADMIN, Role.FACILITATOR)}
+    readers[Role.EXECUTIVE] = executive(organisation)
+    for department in organisation.departments.all():
+        readers[f"lead of {department.path}"] = lead(organisation, department)
+    found = []
+    for who, client in readers.items():
+        their_outputs = every_output(client, round_)
+        assert their_outputs, who
+        found += [
+            f"{number} in {name} for {who}"
+            for name, text in their_outputs.items()
+            for number in forbidden
+            if appears(number, text)
+        ]
     assert found == []
-    reader = ReportReader(
+    outputs = every_output(readers[Role.EXECUTIVE], round_)
+    assert {"overview", "pdf", "xlsx", "json"} <= set(outputs)
+    reader_of_json = ReportReader(
         json.loads(outputs["json"]), organisation.departments.all(), organisation.levels.all()
     )
     assert (
         leaks(
-            reader,
+            reader_of_json,
             crowd,
             threshold=round_.threshold,
             comment_threshold=round_.comment_threshold,
