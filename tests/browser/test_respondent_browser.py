@@ -106,6 +106,9 @@ def test_going_back_and_forward_keeps_the_answers_already_given(
     page.get_by_role("link", name="Start").click()
     answer_with_clicks(page, pages[0])
     page.get_by_role("button", name="Next").click()
+    # Back is pressed once the second page is there, as a person would: pressed while the
+    # saving POST is still under way, Chromium swaps the page out under Playwright.
+    expect(page.get_by_role("heading", level=1)).to_have_text(pages[1].title)
     first = page.locator(f"#id_{pages[0].questions.all()[0].code}_0")
 
     page.go_back()  # the browser's own Back button
