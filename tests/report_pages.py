@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
+import pypdfium2
 
 from assessment.models import (
     Department,
@@ -64,8 +64,19 @@ def page_text(response) -> str:
     return f"{text}\n{unescape(html)}"
 
 
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page, as PDFium (Chromium's PDF engine) reads it."""
+    document = pypdfium2.PdfDocument(content)
+    try:
+        return [
+            page.get_textpage().get_text_bounded().replace("\r\n", "\n") for page in document
+        ]
+    finally:
+        document.close()
+
+
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(pdf_pages(content))
 
 
 def xlsx_cells(content: bytes) -> dict[str, list[list]]:

@@ -31,6 +31,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Each test run has its own queue, so that two runs sharing one Redis never take each
 # other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="centricity-test")
+# pytest-xdist's processes split one run: each has its own queue (and so its own workers)
+# and its own cache keys, as it has its own test database. The workers a process starts
+# inherit both the variable and the queue already named after it.
+if (xdist_worker := env("PYTEST_XDIST_WORKER", default="")) and not (
+    CELERY_TASK_DEFAULT_QUEUE.endswith(f"-{xdist_worker}")
+):
+    CELERY_TASK_DEFAULT_QUEUE += f"-{xdist_worker}"
 CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE
 
 # Serve static files straight from the source folders: no collectstatic needed.

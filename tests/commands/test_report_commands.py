@@ -6,13 +6,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from assessment.models import Level, LevelKind, ReportBuild, ReportSnapshot, RoundStatus
 from assessment.services import reports as report_services
 from assessment.services.reports import ROUND_NOT_LAUNCHED
 from tests.factories import DepartmentFactory
 from tests.report_data import Respondent, make_round, write_responses
+from tests.report_pages import pdf_text
 
 # The command waits for the build row to change, so the build must really commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,7 +143,7 @@ def test_export_report_writes_the_spreadsheet_and_the_printable_report(
         "Words",
         "Commitments",
     ]
-    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
+    text = pdf_text((tmp_path / "report.pdf").read_bytes())
     assert "Culture report" in text
     assert "Spring round" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf", "report.xlsx"]
