@@ -6,11 +6,11 @@ import json
 import re
 from html import unescape
 
+import pypdfium2
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
-import pypdfium2
 
 from assessment.models import (
     Department,
@@ -68,9 +68,7 @@ def pdf_pages(content: bytes) -> list[str]:
     """The text of each page, as PDFium (Chromium's PDF engine) reads it."""
     document = pypdfium2.PdfDocument(content)
     try:
-        return [
-            page.get_textpage().get_text_bounded().replace("\r\n", "\n") for page in document
-        ]
+        return [page.get_textpage().get_text_bounded().replace("\r\n", "\n") for page in document]
     finally:
         document.close()
 
