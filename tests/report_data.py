@@ -117,8 +117,11 @@ def write_responses(
             )
         )
         for code, value in person.answers.items():
-            for v in value if isinstance(value, list) else [value]:
-                answers.append(Answer(question=questions[code], value=v, **keys))
+            values = sorted(set(value)) if isinstance(value, list) else [value]
+            answers += [
+                Answer(question=questions[code], value=v, counts_respondent=i == 0, **keys)
+                for i, v in enumerate(values)
+            ]
         for code, text in person.texts.items():
             texts.append(TextAnswer(question=questions[code], text=text, **keys))
         for code, text in person.comments.items():

@@ -74,8 +74,8 @@ def part_json(
     JSON object keys could only be strings.
 
     invited, responded: (level, n); answers: (question, level, value, n); respondents
-    (several-choice questions): (question, level, n); texts: (question, level,
-    is_comment, text, n)."""
+    (who answered a question at all, used for several-choice ones): (question, level,
+    n); texts: (question, level, is_comment, text, n)."""
     return {
         "invited": [list(row) for row in invited],
         "responded": [list(row) for row in responded],
@@ -342,7 +342,7 @@ class ReportAssembly:
         if not self._shown(node) or not is_shown(group, self.comment_hidden, self.sizes):
             return None
         codes = {q.id: q.code for q in self.questions}
-        comments: dict[str, list[str]] = {}
+        comments: dict[str, list[tuple[str, int]]] = {}
         words: list[tuple[str, int]] = []
         for (question_id, _is_comment, text), n in self.totals[node].texts.items():
             code = codes.get(question_id)
@@ -351,11 +351,16 @@ class ReportAssembly:
             if code == LANGUAGE_QUESTION:
                 words.append((text, n))
             else:
-                comments.setdefault(code, []).extend([text] * n)
+                comments.setdefault(code, []).append((text, n))
         order = {q.code: i for i, q in enumerate(self.questions)}
+        # Each distinct text is sorted once, then listed as often as it was written.
         return (
             {
-                code: sorted(texts, key=comment_order)
+                code: [
+                    text
+                    for text, n in sorted(texts, key=lambda item: comment_order(item[0]))
+                    for _ in range(n)
+                ]
                 for code, texts in sorted(comments.items(), key=lambda item: order[item[0]])
             },
             word_counts(words),

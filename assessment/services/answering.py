@@ -79,8 +79,9 @@ def response_rows(
     submitted_on: datetime.date,
 ) -> tuple[Response, list[Answer], list[TextAnswer]]:
     """The rows (unsaved) of one response from its pages' answers: the response with the
-    invitation's department and level and nothing else of it, one Answer per chosen value,
-    one TextAnswer per free text or comment."""
+    invitation's department and level and nothing else of it, one Answer per chosen value
+    (the lowest of several counting the respondent), one TextAnswer per free text or
+    comment."""
     response = Response(
         round_id=invitation.round_id,
         department_id=invitation.department_id,
@@ -110,7 +111,10 @@ def response_rows(
                 if value.strip():
                     texts.append(TextAnswer(question=question, text=value.strip(), **keys))
             elif question.kind == QuestionKind.MULTI_CHOICE:
-                answers.extend(Answer(question=question, value=v, **keys) for v in set(value))
+                answers.extend(
+                    Answer(question=question, value=v, counts_respondent=i == 0, **keys)
+                    for i, v in enumerate(sorted(set(value)))
+                )
             else:
                 answers.append(Answer(question=question, value=value, **keys))
     return response, answers, texts

@@ -151,7 +151,10 @@ def _simulated_answer(question: Question, mood: float, level_kind: str, rng: ran
     return None
 
 
-def _simulated_page(section, mood: float, level_kind: str, words: list[str], rng) -> dict:
+def simulated_page(section, mood: float, level_kind: str, words: list[str], rng) -> dict:
+    """What someone of this level and mood (0–1) answers on one page, as the page would
+    post it: highs and lows by item, executives kinder to conversations than the front
+    line, a polarised item, a few comments and customer stories. Also used by bench/."""
     data: dict[str, Any] = {}
     for question in section.questions.all():
         if question.kind == QuestionKind.TEXT:
@@ -332,7 +335,7 @@ def _simulate_through_the_pages(round: Round, cultures: dict, rng) -> None:
         mood, words = _respondent(invitation, departments, cultures, rng)
         finishing = index < answered
         for section in pages if finishing else pages[: rng.randint(1, 3)]:
-            data = _simulated_page(section, mood, invitation.level.kind, words, rng)
+            data = simulated_page(section, mood, invitation.level.kind, words, rng)
             draft_page_save(invitation=invitation, section=section, data=data, complete=True)
         if finishing:
             response_submit(invitation=invitation, pages=pages)
@@ -354,7 +357,7 @@ def _simulate_in_bulk(
         mood, words = _respondent(invitation, departments, cultures, rng)
         mood += better_by
         data = {
-            section.pk: _simulated_page(section, mood, invitation.level.kind, words, rng)
+            section.pk: simulated_page(section, mood, invitation.level.kind, words, rng)
             for section in pages
         }
         day = (round.opens_at + datetime.timedelta(days=rng.randint(0, days))).date()

@@ -169,8 +169,8 @@ def _one_database_snapshot() -> Iterator[None]:
 
 def department_counts(*, round_id: int, department_id: int, with_workshops: bool = False) -> dict:
     """What the direct members of one department answered, counted by PostgreSQL: one
-    GROUP BY over the answers, one over the texts, and small ones for participation and
-    for how many people ticked anything on several-choice questions. With workshops, the
+    GROUP BY over the answers (which also counts who answered each question), one over
+    the texts, and small ones for participation. With workshops, the
     answers given in the round's workshops that count are added as further respondents."""
     mine = {"round_id": round_id, "department_id": department_id}
     with _one_database_snapshot():
@@ -178,18 +178,17 @@ def department_counts(*, round_id: int, department_id: int, with_workshops: bool
             extra = workshop_counts(round_id=round_id, department_id=department_id)
         else:
             extra = {"responded": [], "answers": [], "respondents": [], "texts": []}
-        answers = (
+        answers: Counter[tuple[int, int, int]] = Counter()
+        respondents: Counter[tuple[int, int]] = Counter()
+        for question, level, value, counts_respondent, n in (
             Answer.objects.filter(**mine)
-            .values_list("question_id", "level_id", "value")
+            .values_list("question_id", "level_id", "value", "counts_respondent")
             .annotate(n=Count("*"))
             .order_by()
-        )
-        respondents = (
-            Answer.objects.filter(**mine, question__kind=QuestionKind.MULTI_CHOICE)
-            .values_list("question_id", "level_id")
-            .annotate(n=Count("response_id", distinct=True))
-            .order_by()
-        )
+        ):
+            answers[(question, level, value)] += n
+            if counts_respondent:
+                respondents[(question, level)] += n
         texts = (
             TextAnswer.objects.filter(**mine)
             .values_list("question_id", "level_id", "is_comment", "text")
@@ -211,8 +210,8 @@ def department_counts(*, round_id: int, department_id: int, with_workshops: bool
         return part_json(
             invited=list(invited),
             responded=list(responded) + extra["responded"],
-            answers=list(answers) + extra["answers"],
-            respondents=list(respondents) + extra["respondents"],
+            answers=[(*key, n) for key, n in answers.items()] + extra["answers"],
+            respondents=[(*key, n) for key, n in respondents.items()] + extra["respondents"],
             texts=list(texts) + extra["texts"],
         )
 
@@ -395,19 +394,22 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     data = report_data(build, now)
     # Publishers of one round take turns, and an older build never replaces a newer one.
     Round.objects.select_for_update(no_key=True).only("pk").get(pk=build.round_id)
-    current = ReportSnapshot.objects.filter(round_id=build.round_id).first()
-    if current is None or current.build_id < build.pk:
-        ReportSnapshot.objects.update_or_create(
-            round_id=build.round_id,
-            defaults={
-                "build": build,
-                "schema": REPORT_SCHEMA,
-                "provisional": build.provisional,
-                "built_at": now,
-                "response_count": data["responses"],
-                "data": data,
-            },
-        )
+    # Only the build id of the current snapshot: its data is the size of a report.
+    current = (
+        ReportSnapshot.objects.filter(round_id=build.round_id).values_list("build_id", flat=True)
+    ).first()
+    fields = {
+        "build": build,
+        "schema": REPORT_SCHEMA,
+        "provisional": build.provisional,
+        "built_at": now,
+        "response_count": data["responses"],
+        "data": data,
+    }
+    if current is None:
+        ReportSnapshot.objects.create(round_id=build.round_id, **fields)
+    elif current < build.pk:
+        ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
     build.status = ReportBuildStatus.DONE
     build.response_count = data["responses"]
     build.parts_done = build.parts_total

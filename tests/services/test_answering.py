@@ -12,6 +12,7 @@ from assessment.services.answering import (
     draft_page_save,
     response_submit,
 )
+from assessment.services.reports import department_counts
 
 
 def save_all_pages(invitation, pages) -> None:
@@ -81,3 +82,37 @@ def test_five_concurrent_submits_of_one_invitation_make_exactly_one_response(ope
 
     assert sorted(outcomes) == ["already"] * 4 + ["submitted"]
     assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_several_choices_are_a_row_each_and_count_the_respondent_once(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    save_all_pages(invitation, pages)
+    multi = next(
+        q for section in pages for q in section.questions.all() if q.kind == "multi_choice"
+    )
+    section = next(s for s in pages if multi in s.questions.all())
+    draft = invitation.drafts.get(section=section)
+    ticked = [c.value for c in multi.choices.all()][:3]
+    draft_page_save(
+        invitation=invitation,
+        section=section,
+        data={**draft.data, multi.code: list(reversed(ticked))},
+        complete=True,
+    )
+
+    response_submit(invitation=invitation, pages=pages)
+
+    rows = Answer.objects.filter(question=multi).order_by("value")
+    assert [(a.value, a.counts_respondent) for a in rows] == [
+        (ticked[0], True),
+        (ticked[1], False),
+        (ticked[2], False),
+    ]
+    counts = department_counts(round_id=open_round.pk, department_id=invitation.department_id)
+    respondents = {question: n for question, _level, n in counts["respondents"]}
+    assert respondents[multi.pk] == 1
+    ticks = sorted(
+        (value, n) for question, _level, value, n in counts["answers"] if question == multi.pk
+    )
+    assert ticks == [(value, 1) for value in ticked]
