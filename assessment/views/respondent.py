@@ -18,8 +18,8 @@ from assessment.selectors.answering import (
     first_unanswered_page,
     invitation_by_id,
     invitation_for_token,
-    round_pages,
 )
+from assessment.selectors.page_cache import form_html, respondent_pages
 from assessment.selectors.review import review_rows
 from assessment.services.answering import (
     PAGES_INCOMPLETE,
@@ -113,7 +113,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
 def start(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     if stop := _not_answerable(request, invitation):
         return stop
-    pages = round_pages(invitation.round)
+    pages = respondent_pages(invitation.round)
     drafts = drafts_by_section(invitation)
     if drafts:
         number = first_unanswered_page(pages, drafts)
@@ -139,7 +139,7 @@ def _section_or_404(pages: list[Section], number: int) -> Section:
 def page(request: HttpRequest, invitation: Invitation, number: int) -> HttpResponse:
     if stop := _not_answerable(request, invitation):
         return stop
-    pages = round_pages(invitation.round)
+    pages = respondent_pages(invitation.round)
     section = _section_or_404(pages, number)
     drafts = drafts_by_section(invitation)
     previous = drafts[section.pk].data if section.pk in drafts else {}
@@ -184,6 +184,7 @@ def page(request: HttpRequest, invitation: Invitation, number: int) -> HttpRespo
             "round": invitation.round,
             "section": section,
             "form": form,
+            "form_html": form_html(form),
             "number": number,
             "total": len(pages),
             "progress_percent": round(100 * (number - 1) / (len(pages) + 1)),
@@ -206,7 +207,7 @@ def welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         {
             "invitation": invitation,
             "round": invitation.round,
-            "pages": round_pages(invitation.round),
+            "pages": respondent_pages(invitation.round),
             "resuming": True,
         },
     )
@@ -218,7 +219,7 @@ def welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 def review(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     if stop := _not_answerable(request, invitation):
         return stop
-    pages = round_pages(invitation.round)
+    pages = respondent_pages(invitation.round)
     drafts = drafts_by_section(invitation)
     if request.method == "POST":
         try:

@@ -2,11 +2,13 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment.models import Instrument, Invitation, Round, RoundStatus
+from assessment.models import Instrument, Invitation, Level, LevelKind, Round, RoundStatus
 from assessment.views.staff.rounds import CREATED, LAUNCHED
-from tests.factories import PersonFactory
+from tests.factories import DepartmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,28 @@ def test_the_participation_page_shows_no_names_and_hides_small_groups(staff, ope
     # Support has 2 managers invited: not shown, and Sales (8) beside it goes too.
     assert body.count("not shown") >= 2
     assert 'hx-trigger="every 5s"' in body
+
+
+def test_the_participation_page_takes_as_many_queries_for_forty_departments_as_for_two(
+    staff, open_round, organisation
+):
+    def queries() -> tuple[int, ...]:
+        counts = []
+        for name in ("rounds:participation", "rounds:participation-table"):
+            url = reverse(name, kwargs={"pk": open_round.pk})
+            staff["facilitator"].get(url)  # the session and the membership warmed alike
+            with CaptureQueriesContext(connection) as captured:
+                assert staff["facilitator"].get(url).status_code == 200
+            counts.append(len(captured))
+        return tuple(counts)
+
+    small = queries()
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    for number in range(38):
+        department = DepartmentFactory(organisation=organisation, name=f"Team {number}")
+        person = PersonFactory(organisation=organisation, department=department, level=front)
+        Invitation.objects.create(
+            round=open_round, person=person, department=department, level=front
+        )
+
+    assert queries() == small
