@@ -11,11 +11,13 @@ import hmac
 import logging
 import secrets
 from collections.abc import Iterator
+from itertools import chain
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.db.models.functions import Mod
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -88,9 +90,9 @@ def _message(invitation: Invitation, round: Round, template: str) -> EmailMultiA
     return message
 
 
-def _pending(dispatch: Dispatch):
-    """Invitations this dispatch still has to reach."""
-    invitations = Invitation.objects.filter(round=dispatch.round_id, person__isnull=False)
+def _unreached(dispatch: Dispatch, invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    """Those of `invitations` this dispatch still has to reach."""
+    invitations = invitations.filter(person__isnull=False)
     if dispatch.kind == DispatchKind.INVITATIONS:
         return invitations.filter(sent_at__isnull=True)
     return invitations.filter(
@@ -100,15 +102,19 @@ def _pending(dispatch: Dispatch):
     )
 
 
-def _pending_ids(dispatch: Dispatch) -> Iterator[list[int]]:
+def _pending(dispatch: Dispatch) -> QuerySet[Invitation]:
+    return _unreached(dispatch, Invitation.objects.filter(round=dispatch.round_id))
+
+
+def _pending_ids(dispatch: Dispatch, part: int = 0, parts: int = 1) -> Iterator[list[int]]:
     # Keyset pages by id: rows another worker holds locked are skipped, not fetched again.
+    pending = _pending(dispatch)
+    if parts > 1:
+        pending = pending.alias(part=Mod("pk", parts)).filter(part=part)
     after = 0
     while True:
         ids = list(
-            _pending(dispatch)
-            .filter(pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:SEND_BATCH]
+            pending.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:SEND_BATCH]
         )
         if not ids:
             return
@@ -116,9 +122,12 @@ def _pending_ids(dispatch: Dispatch) -> Iterator[list[int]]:
         after = ids[-1]
 
 
-def dispatch_send(*, dispatch_id: int) -> Dispatch:
+def dispatch_send(*, dispatch_id: int, part: int = 0, parts: int = 1) -> Dispatch:
     """Send a dispatch's e-mails to everyone it has not reached yet.
 
+    With `parts`, several deliveries share the work, one worker each: this one takes the
+    invitations whose id leaves `part` when divided by `parts`, then goes over everyone
+    still unreached, so that one part that never ran (its message lost) skips nobody.
     Each e-mail is sent inside its own short transaction that holds the invitation's row
     lock and records the sending, so two workers never send the same e-mail, and a failure
     part way leaves exactly the unsent invitations for the retry."""
@@ -133,12 +142,15 @@ def dispatch_send(*, dispatch_id: int) -> Dispatch:
         status=JobStatus.RUNNING, error=""
     )
     template = "invitation" if dispatch.kind == DispatchKind.INVITATIONS else "reminder"
-    for ids in _pending_ids(dispatch):
+    own_share = _pending_ids(dispatch, part, parts)
+    for ids in chain(own_share, _pending_ids(dispatch) if parts > 1 else ()):
         with mailers.default as connection:
             for pk in ids:
                 with transaction.atomic():
+                    # By id alone, not by round: right after a launch the planner's
+                    # statistics do not know the round's rows yet, and would scan them all.
                     invitation = (
-                        _pending(dispatch)
+                        _unreached(dispatch, Invitation.objects.filter(pk=pk))
                         .select_for_update(skip_locked=True, of=("self",))
                         .select_related("person")
                         .filter(pk=pk)

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -126,8 +127,16 @@ def _dispatch_enqueue(dispatch: Dispatch) -> None:
     from assessment.tasks.queueing import publish_once
 
     # After commit: the worker must find the dispatch and the invitations it sends. Once:
-    # a dispatch the broker did not take stays queued for `resume_dispatches`.
-    transaction.on_commit(partial(publish_once, send_dispatch, dispatch.pk))
+    # a dispatch the broker did not take stays queued for `resume_dispatches`. In parts,
+    # so that every worker sends some; each part then sweeps up what another left.
+    # A broker that did not take one part is not asked again for the next: the person who
+    # clicked would wait out its timeout once per part.
+    parts = max(1, settings.EMAIL_SEND_PARTS)
+
+    def publish_parts() -> None:
+        all(publish_once(send_dispatch, dispatch.pk, part, parts) for part in range(parts))
+
+    transaction.on_commit(publish_parts)
 
 
 @transaction.atomic

@@ -23,5 +23,5 @@ class RecordsDispatchFailure(Task):
     retry_backoff_max=300,
     max_retries=6,
 )
-def send_dispatch(dispatch_id: int) -> None:
-    dispatch_send(dispatch_id=dispatch_id)
+def send_dispatch(dispatch_id: int, part: int = 0, parts: int = 1) -> None:
+    dispatch_send(dispatch_id=dispatch_id, part=part, parts=parts)

@@ -173,6 +173,9 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 # Invitation links are HMACs under this key (see assessment/services/invitations.py).
 # Changing it makes every link already e-mailed stop working.
 INVITATION_TOKEN_KEY = env("INVITATION_TOKEN_KEY", default="")
+# How many deliveries share a launch's (or a reminder's) e-mails: set it to the number of
+# worker processes, so that each takes a part.
+EMAIL_SEND_PARTS = env.int("EMAIL_SEND_PARTS", default=2)
 
 # Celery: with no broker configured, tasks run in-process (the laptop demo).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
