@@ -2,6 +2,7 @@
 invitation e-mailed), and the participation page. Run bench/generate.py first.
 
     .venv/bin/python bench/bulk.py
+    BULK_PEOPLE=20000 .venv/bin/python bench/bulk.py     # a roster (and launch) of 20,000
 
 1. Roster: a CSV of 100,000 people in 40 departments (department paths, three levels) is
    previewed and imported into a new organisation, as `import_roster` does; then a second
@@ -25,7 +26,7 @@ from pathlib import Path
 from environment import configure, median
 from report import Worker
 
-SIZE = 100_000
+SIZE = int(os.environ.get("BULK_PEOPLE", "100000"))  # a smaller roster for a quick look
 
 
 def roster_file(
