@@ -16,7 +16,7 @@ from itertools import chain
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.db.models.functions import Mod
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -133,6 +133,8 @@ def dispatch_send(*, dispatch_id: int, part: int = 0, parts: int = 1) -> Dispatc
     part way leaves exactly the unsent invitations for the retry."""
     dispatch = Dispatch.objects.select_related("round__organisation").get(pk=dispatch_id)
     round = dispatch.round
+    # Every e-mail says how many minutes the round takes: counted once, not per e-mail.
+    prefetch_related_objects([round], "instruments")
     if dispatch.status == JobStatus.DONE:
         return dispatch
     if round.status == RoundStatus.DRAFT:

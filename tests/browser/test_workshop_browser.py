@@ -1,15 +1,19 @@
 """A live workshop in Debian's Chromium: a facilitator and three participants, each in a
 browser context of their own. They join by code, the facilitator moves the room on and
 the phones follow by themselves, the answers appear only once the threshold is met, and a
-commitment recorded in the room shows up on the commitments page."""
+commitment recorded in the room shows up on the commitments page and in the report of
+the round it was made during."""
 
 import time
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from assessment.models import Commitment, Instrument, Workshop
+from assessment.models import Commitment, Instrument, Invitation, Workshop
+from assessment.services.answering import response_submit
 from tests.fixtures.browser import PHONE, serious_accessibility_violations
+from tests.services.test_answering import save_all_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,8 +52,13 @@ def join_on_a_phone(browser, live_server, errors, code: str, level: str) -> Page
 
 
 def test_a_facilitator_and_three_participants_run_a_workshop(
-    live_server, browser, staff, organisation, instruments, make_workshop
+    live_server, browser, staff, organisation, instruments, make_workshop, open_round, pages, build
 ):
+    # The round running while the workshop meets: eight have answered, its report is built.
+    for invitation in Invitation.objects.filter(round=open_round).order_by("pk")[:8]:
+        save_all_pages(invitation, pages)
+        response_submit(invitation=invitation, pages=pages)
+    build(open_round)
     make_workshop(["conversation-02"], name="Warm-up")  # creates Sales and Support; closed below
     Workshop.objects.update(status="closed")
     errors: list[str] = []
@@ -121,6 +130,14 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
     expect(row).to_contain_text("31 Dec 2026")
     expect(host.get_by_test_id("made")).to_have_text("1")
     assert not serious_accessibility_violations(host)
+
+    # …and in the culture report of the round it was made during.
+    host.goto(live_server.url + reverse("reports:overview", kwargs={"pk": open_round.pk}))
+    commitments = host.locator("section", has=host.get_by_role("heading", name="Commitments"))
+    expect(commitments).to_contain_text("1 made, 0 kept, 0 kept late, 0 dropped, 1 open")
+    expect(commitments.locator("tr", has_text="Invite two customers")).to_contain_text(
+        "Head of Operations"
+    )
 
     # Closing the workshop thanks the room on every phone.
     host.goto(live_server.url + f"/workshops/{Workshop.objects.get(join_code=code).pk}/")
