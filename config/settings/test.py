@@ -43,3 +43,8 @@ CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE
 # Serve static files straight from the source folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# One delivery per launch: a test ends when its dispatch is done, and a second part still
+# finishing on the worker would hold rows while the test database is emptied. The parts
+# themselves are tested directly (tests/services/test_invitations.py).
+EMAIL_SEND_PARTS = 1
