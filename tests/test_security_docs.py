@@ -12,6 +12,7 @@ from assessment.models.organisation import (
     DEFAULT_THRESHOLD,
     MIN_THRESHOLD,
 )
+from config.settings import base
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = (ROOT / "docs" / "security.md").read_text()
@@ -32,7 +33,8 @@ def test_the_thresholds_employees_are_told_are_the_ones_the_report_uses():
 def test_the_documented_defaults_are_the_settings_defaults():
     assert _documented_default("RETENTION_DAYS") == str(settings.RETENTION_DAYS)
     assert _documented_default("GUESS_RATE") == f"`{settings.GUESS_RATE}`"
-    assert _documented_default("EMAIL_SEND_PARTS") == str(settings.EMAIL_SEND_PARTS)
+    # The test settings send a launch in one part; the documented default is production's.
+    assert _documented_default("EMAIL_SEND_PARTS") == str(base.EMAIL_SEND_PARTS)
     limit, minutes = _documented_default("AXES_FAILURE_LIMIT").split(", ")
     assert int(limit) == settings.AXES_FAILURE_LIMIT
     assert datetime.timedelta(minutes=int(minutes)) == settings.AXES_COOLOFF_TIME
