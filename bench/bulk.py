@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from environment import configure, median
-from report import Worker
+from report import running_workers
 
 SIZE = int(os.environ.get("BULK_PEOPLE", "100000"))  # a smaller roster for a quick look
 
@@ -100,10 +100,7 @@ def launch(organisation) -> None:
         # keep 100,000 messages in the worker.
         os.environ["EMAIL_URL"] = "filemail://"
         os.environ["EMAIL_FILE_PATH"] = logs
-        workers = [Worker(f"bulk{n}", Path(logs) / f"{n}.log") for n in range(2)]
-        try:
-            for worker in workers:
-                worker.wait_ready()
+        with running_workers("bulk", 2, Path(logs)) as workers:
             began = time.perf_counter()
             round_launch(round=round_)
             launched = time.perf_counter() - began
@@ -113,9 +110,6 @@ def launch(organisation) -> None:
                 dispatch.refresh_from_db()
             sent = time.perf_counter() - began
             peak = max(w.peak_mib() for w in workers)
-        finally:
-            for worker in workers:
-                worker.stop()
     print(
         f"launch for {round_.invitations.count():,}: invitations written and queued in "
         f"{launched:.1f} s; {dispatch.sent:,} e-mails sent ({dispatch.status}) "

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from environment import ROOT, configure, median
@@ -114,6 +116,19 @@ def build_seconds(round_) -> float:
     return took
 
 
+@contextmanager
+def running_workers(prefix: str, count: int, logs: Path) -> Iterator[list["Worker"]]:
+    """`count` Celery workers, ready before the block and stopped after it."""
+    workers = [Worker(f"{prefix}{n}", logs / f"{prefix}{n}.log") for n in range(count)]
+    try:
+        for worker in workers:
+            worker.wait_ready()
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -133,17 +148,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as logs, app.connection_for_write() as connection:
         connection.default_channel.queue_purge(QUEUE)
         for count in options.workers:
-            workers = [Worker(f"bench{n}", Path(logs) / f"{count}-{n}.log") for n in range(count)]
-            try:
-                for worker in workers:
-                    worker.wait_ready()
+            with running_workers(f"bench{count}-", count, Path(logs)) as workers:
                 times = [build_seconds(round_) for _ in range(options.runs)]
                 built = median(times)
                 share = ", ".join(str(w.parts_done()) for w in workers)
                 peak = max(w.peak_mib() for w in workers)
-            finally:
-                for worker in workers:
-                    worker.stop()
             print(
                 f"{count} worker(s): report in {built:.2f} s (median of {options.runs}: "
                 f"{', '.join(f'{t:.2f}' for t in times)}); {built / sql:.2f} × the SQL; "
