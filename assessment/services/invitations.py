@@ -11,6 +11,7 @@ import hmac
 import logging
 import secrets
 from collections.abc import Iterator
+from email.utils import formataddr
 from itertools import chain
 
 from django.conf import settings
@@ -82,7 +83,9 @@ def _message(invitation: Invitation, round: Round, template: str) -> EmailMultiA
         subject=subject,
         body=render_to_string(f"assessment/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f"{person.name} <{person.email}>"],
+        # Quoted: a name holding "<", ">" or a quote would otherwise be read as (or
+        # break) the address, and the person's link would go nowhere or elsewhere.
+        to=[formataddr((person.name, person.email))],
     )
     message.attach_alternative(
         render_to_string(f"assessment/email/{template}.html", context), "text/html"
