@@ -3,10 +3,21 @@ security headers and cookie flags a browser needs."""
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from assessment.models import Department, LevelKind
+from tests.conftest import level
+from tests.fixtures.worker import _database_url
+from tests.security.test_routes import all_route_names, route_url
+from tests.views.test_access import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -37,10 +48,15 @@ print(json.dumps(out))
 
 
 def production(
-    *args: str, static_root: Path | None = None, without: str = ""
+    *args: str,
+    static_root: Path | None = None,
+    without: str = "",
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess:
     # Nothing of the test run's own environment leaks in (its database, broker, or the
     # async-unsafe switch the browser tests need).
+    overrides = env or {}
     env = {
         k: v
         for k, v in os.environ.items()
@@ -49,16 +65,27 @@ def production(
     if static_root:
         env["STATIC_ROOT"] = str(static_root)
     env.update(PRODUCTION_ENV)
+    env.update(overrides)
     if without:
         env.pop(without)
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory) -> Path:
+    """Production's manifest storage needs collectstatic; the module's probes share one."""
+    static_root = tmp_path_factory.mktemp("static")
+    collected = production("manage.py", "collectstatic", "--noinput", static_root=static_root)
+    assert collected.returncode == 0, collected.stderr
+    return static_root
 
 
 def test_check_deploy_passes_at_warning_level_with_production_settings():
@@ -72,10 +99,8 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_every_response_carries_the_security_headers_and_safe_cookies(tmp_path):
-    collected = production("manage.py", "collectstatic", "--noinput", static_root=tmp_path)
-    assert collected.returncode == 0, collected.stderr
-    result = production("-c", PROBE, static_root=tmp_path)
+def test_every_response_carries_the_security_headers_and_safe_cookies(collected_static):
+    result = production("-c", PROBE, static_root=collected_static)
     assert result.returncode == 0, result.stderr
     pages = json.loads(result.stdout)
     for path in ("/", "/accounts/login/", "/no-such-page/"):
@@ -92,3 +117,268 @@ def test_every_response_carries_the_security_headers_and_safe_cookies(tmp_path):
     assert csrf == {"secure": True, "httponly": True, "samesite": "Lax"}
     assert pages["http"]["status"] == 301
     assert pages["http"]["location"].startswith("https://")
+
+
+# Runs under production settings: replays the visits the test planned (as JSON on stdin)
+# and prints every response's status, headers, cookies and, for HTML, its markup.
+EVERYWHERE_PROBE = """
+import contextlib, json, sys
+from unittest import mock
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.templatetags.static import static
+from django.test import Client
+
+clients = {}
+out = []
+for step in json.load(sys.stdin):
+    if step["as"] not in clients:
+        clients[step["as"]] = Client(
+            HTTP_HOST="centricity.example.com",
+            raise_request_exception=False,
+            enforce_csrf_checks=step["as"] == "strict",
+        )
+    client = clients[step["as"]]
+    if "sign_in" in step:
+        client.force_login(get_user_model().objects.get(username=step["sign_in"]))
+        continue
+    if "password" in step:
+        user = get_user_model().objects.get(username=step["as"])
+        user.set_password(step["password"])
+        user.save(update_fields=["password"])
+        continue
+    path = static(step["static"]) if "static" in step else step["path"]
+    broken = contextlib.nullcontext()
+    if "break" in step:
+        broken = mock.patch(step["break"], side_effect=RuntimeError("probe"))
+    headers = {"HX-Request": "true"} if step.get("htmx") else {}
+    with broken:
+        if "post" in step:
+            r = client.post(path, step["post"], secure=True, headers=headers)
+        else:
+            r = client.get(path, secure=True, headers=headers)
+    html = r.get("Content-Type", "").startswith("text/html")
+    out.append({
+        "label": step["label"], "path": path, "status": r.status_code,
+        "headers": dict(r.headers),
+        "cookies": {
+            k: {"value": v.value, "max-age": str(v["max-age"]), "secure": bool(v["secure"]),
+                "httponly": bool(v["httponly"]), "samesite": v["samesite"]}
+            for k, v in r.cookies.items()
+        },
+        "html": r.content.decode() if html else None,
+    })
+    r.close()
+print(json.dumps(out))
+"""
+
+VISITORS = [
+    "anonymous",
+    "respondent",
+    "participant",
+    "admin",
+    "facilitator",
+    "executive",
+    "lead",
+    "other_admin",
+]
+PASSWORD = secrets.token_urlsafe(16)
+# What a browser would refuse to run under `script-src 'self'` / `style-src 'self'`: a
+# page that has any of these is broken for its reader, not merely less safe.
+INLINE = {
+    "inline script": re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE),
+    "event handler attribute": re.compile(r"<[^>]+\s(?:hx-)?on[a-z:-]*\s*=", re.IGNORECASE),
+    "style element": re.compile(r"<style[\s>]", re.IGNORECASE),
+    "style attribute": re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE),
+    "javascript: URL": re.compile(r"""\s(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.I),
+}
+
+
+def security_header_faults(headers: dict[str, str]) -> list[str]:
+    csp = headers.get("Content-Security-Policy", "")
+    faults = [
+        "no default-src 'self'" * ("default-src 'self'" not in csp),
+        "no script-src 'self'" * ("script-src 'self'" not in csp),
+        "no style-src 'self'" * ("style-src 'self'" not in csp),
+        "unsafe CSP source" * ("unsafe-" in csp),
+        "no HSTS" * (not headers.get("Strict-Transport-Security", "").startswith("max-age=3153")),
+        "no X-Frame-Options: DENY" * (headers.get("X-Frame-Options") != "DENY"),
+        "no nosniff" * (headers.get("X-Content-Type-Options") != "nosniff"),
+        "no Referrer-Policy" * (headers.get("Referrer-Policy") != "same-origin"),
+    ]
+    return [fault for fault in faults if fault]
+
+
+def visits(open_round, workshop, make_workshop, respondent_link: str) -> list[dict]:
+    """Sign everyone in, then open every route of the resolver as every visitor, with the
+    objects of this organisation, and provoke each error page and a few state changes."""
+    organisation = open_round.organisation
+    sales = Department.objects.get(organisation=organisation, name="Sales")
+    join = reverse("join-workshop", kwargs={"code": workshop.join_code})
+    steps: list[dict] = [
+        {"as": "admin", "password": PASSWORD},
+        {"as": "admin", "label": "login page", "path": reverse("login")},
+        {
+            "as": "admin",
+            "label": "staff login",
+            "path": reverse("login"),
+            "post": {"username": "admin", "password": PASSWORD},
+        },
+        *({"as": role, "sign_in": role} for role in VISITORS[4:]),
+        {"as": "respondent", "label": "link exchange", "path": respondent_link},
+        {"as": "participant", "label": "join page", "path": join},
+        {
+            "as": "participant",
+            "label": "join",
+            "path": join,
+            "post": {
+                "level": level(organisation, LevelKind.FRONT_LINE).pk,
+                "department": sales.pk,
+            },
+        },
+    ]
+    for name in sorted(all_route_names()):
+        url = join if name == "join-workshop" else route_url(name, open_round, make_workshop)
+        steps += [{"as": who, "label": f"{name} as {who}", "path": url} for who in VISITORS]
+    pk = open_round.pk
+    steps += [
+        {"as": "admin", "label": "htmx progress", "htmx": True, "path": f"/reports/{pk}/progress/"},
+        {
+            "as": "admin",
+            "label": "htmx participation",
+            "htmx": True,
+            "path": reverse("rounds:participation-table", kwargs={"pk": pk}),
+        },
+        {
+            "as": "admin",
+            "label": "htmx live screen",
+            "htmx": True,
+            "path": reverse("workshops:live", kwargs={"pk": workshop.pk}),
+        },
+        {"as": "participant", "label": "htmx room", "htmx": True, "path": reverse("room:state")},
+        {"as": "anonymous", "label": "stylesheet", "static": "css/centricity.css"},
+        {"as": "anonymous", "label": "unknown page", "path": "/no-such-page/"},
+        {
+            "as": "lead",
+            "label": "another department",
+            "path": reverse("reports:department", kwargs={"pk": pk, "department": sales.pk}),
+        },
+        {
+            "as": "anonymous",
+            "label": "server error",
+            "path": "/",
+            "break": "assessment.views.home.render",
+        },
+        {
+            "as": "strict",
+            "label": "no CSRF token",
+            "path": reverse("login"),
+            "post": {"username": "admin", "password": PASSWORD},
+        },
+        {
+            "as": "anonymous",
+            "label": "wrong password",
+            "path": reverse("login"),
+            "post": {"username": "admin", "password": "wrong"},
+        },
+        {
+            "as": "respondent",
+            "label": "answer a page",
+            "path": reverse("respondent:page", kwargs={"number": 1}),
+            "post": {"action": "later"},
+        },
+        {
+            "as": "participant",
+            "label": "answer in the room",
+            "path": reverse("room:question", kwargs={"position": 1}),
+            "post": {"answer": "1"},
+        },
+        {
+            "as": "admin",
+            "label": "next question",
+            "path": reverse("workshops:go", kwargs={"pk": workshop.pk}),
+            "post": {"to": "next"},
+        },
+        {
+            "as": "admin",
+            "label": "extend the round",
+            "path": reverse("rounds:extend", kwargs={"pk": pk}),
+            "post": {"closes_at": "2099-01-01T10:00"},
+        },
+    ]
+    # Wrong links until the guessing limit answers 429 (GUESS_RATE: 30 a minute).
+    steps += [
+        {"as": "anonymous", "label": "guessing", "path": f"/r/{'B' * 31}{i % 10}/"}
+        for i in range(31)
+    ]
+    steps.append({"as": "admin", "label": "sign out", "path": reverse("logout"), "post": {}})
+    return steps
+
+
+def test_every_route_and_every_error_under_production_carries_the_headers_and_safe_cookies(
+    transactional_db, collected_static, staff, open_round, make_workshop, invitation_link
+):
+    workshop = make_workshop()
+    _, link = invitation_link()
+    steps = visits(open_round, workshop, make_workshop, link)
+    result = production(
+        "-c",
+        EVERYWHERE_PROBE,
+        static_root=collected_static,
+        stdin=json.dumps(steps),
+        env={
+            # This run's test database, whose rows the test has committed.
+            "DATABASE_URL": _database_url(),
+            # The link the test made must open under production settings too.
+            "INVITATION_TOKEN_KEY": settings.INVITATION_TOKEN_KEY or settings.SECRET_KEY,
+        },
+    )
+    assert result.returncode == 0, result.stderr[-5000:]
+    responses = json.loads(result.stdout)
+    by_label = {response["label"]: response for response in responses}
+
+    wrong_headers = {
+        r["label"]: faults for r in responses if (faults := security_header_faults(r["headers"]))
+    }
+    assert wrong_headers == {}
+    inline = {
+        r["label"]: [what for what, pattern in INLINE.items() if pattern.search(r["html"])]
+        for r in responses
+        if r["html"]
+    }
+    assert {label: found for label, found in inline.items() if found} == {}
+    unsafe_cookies = {
+        (r["label"], name): cookie
+        for r in responses
+        for name, cookie in r["cookies"].items()
+        if cookie["value"]  # a deletion carries nothing worth protecting
+        and (cookie["secure"], cookie["httponly"], cookie["samesite"]) != (True, True, "Lax")
+    }
+    assert unsafe_cookies == {}
+
+    # The probe reached what it meant to: each session and the CSRF cookie were set…
+    assert "csrftoken" in by_label["login page"]["cookies"]
+    for label in ("staff login", "link exchange", "join"):
+        assert by_label[label]["status"] == 302, label
+        assert by_label[label]["cookies"]["sessionid"]["value"], label
+    # …every signed-in page opened on a real object, and every error page was drawn.
+    admin_pages = [name for name, statuses in PAGES.items() if statuses[1] == 200]
+    got = {name: by_label[f"{name} as admin"]["status"] for name in admin_pages}
+    assert got == dict.fromkeys(admin_pages, 200)
+    for name in ("respondent:start", "respondent:page", "respondent:review"):
+        assert by_label[f"{name} as respondent"]["status"] == 200, name
+    assert by_label["room:question as participant"]["status"] == 200
+    assert by_label["rounds:detail as other_admin"]["status"] == 404
+    assert by_label["rounds:list as lead"]["status"] == 403
+    assert by_label["logout as anonymous"]["status"] == 405
+    assert by_label["another department"]["status"] == 404
+    assert by_label["unknown page"]["status"] == 404
+    assert by_label["server error"]["status"] == 500
+    assert by_label["no CSRF token"]["status"] == 403
+    assert "This form has expired" in by_label["no CSRF token"]["html"]
+    assert by_label["guessing"]["status"] == 429
+    assert by_label["stylesheet"]["status"] == 200
+    for label in ("answer a page", "answer in the room", "next question", "extend the round"):
+        assert by_label[label]["status"] == 302, label
+    assert by_label["htmx room"]["headers"]["HX-Redirect"] == reverse("room:now")
