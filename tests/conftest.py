@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.web",
     "tests.fixtures.reports",
     "tests.fixtures.faults",
+    "tests.fixtures.leak_trap",
 ]
 
 
