@@ -61,7 +61,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The lockout keys on the same address as the guessing limit (RATELIMIT_IP_META_KEY).
+AXES_CLIENT_IP_CALLABLE = "assessment.client_address.client_address"
 
 # A Redis that stops answering (hung, or gone without closing its connections) must not
 # hold up a web request or a worker for long: every call to it (cache, broker, results)
@@ -218,12 +219,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"hide_links": {"()": "assessment.log_filters.HideInvitationLinks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request lines carry paths, and respondents' first request carries their token.
-        "django.request": {"level": "ERROR"},
-        "django.server": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["hide_links"]},
+        "django.server": {"level": "ERROR", "filters": ["hide_links"]},
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},

@@ -3,6 +3,7 @@ hash, exchanged on first use for a session and an address without the token, and
 written into a page, a redirect or a header the respondent's browser receives."""
 
 import datetime
+import logging
 import re
 import secrets
 
@@ -206,3 +207,23 @@ def test_no_page_of_a_round_that_closed_meanwhile_carries_the_link(
     round_close(round=Round.objects.get(pk=open_round.pk))
     assert "is closed" in browser.get(reverse("respondent:review")).content.decode()
     assert browser.get(link).status_code == 404
+
+
+def test_a_server_error_on_a_link_is_logged_without_the_link(invitation_link, caplog, monkeypatch):
+    """Django logs the path of a request that failed; the respondent's first request
+    carries their link in it."""
+    _, link = invitation_link()
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+
+    def broken(_token):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("assessment.views.respondent.invitation_for_token", broken)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = Client(raise_request_exception=False).get(link)
+
+    assert response.status_code == 500
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert logged, "the error is still logged"
+    assert all(token not in r.getMessage() for r in logged)
+    assert "/r/[hidden]" in logged[0].getMessage()

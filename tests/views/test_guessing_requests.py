@@ -326,3 +326,25 @@ def test_nobody_can_lock_an_executive_out_from_another_address_even_forging_thei
     assert signed_in["Location"] == reverse("dashboard")
     # Signing in at the office clears nothing for the guesser.
     assert sign_in(django_client_factory(), username, password, attacker).status_code == 429
+
+
+def test_behind_a_proxy_the_lockout_keys_on_the_address_the_proxy_names(
+    django_client_factory, executive, settings
+):
+    """With RATELIMIT_IP_META_KEY set, every request arrives from the proxy's address:
+    the lockout must count per client, as the guessing limit does, or one guesser would
+    lock everyone out."""
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    username, password = executive
+    proxy, attacker, office = "10.7.0.9", "10.7.1.1", "10.7.1.2"
+    lock(django_client_factory(), username, proxy, HTTP_X_REAL_IP=attacker)
+    assert (
+        LOCKED
+        in sign_in(
+            django_client_factory(), username, password, proxy, HTTP_X_REAL_IP=attacker
+        ).content.decode()
+    )
+
+    signed_in = sign_in(django_client_factory(), username, password, proxy, HTTP_X_REAL_IP=office)
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == reverse("dashboard")
