@@ -42,7 +42,7 @@ class Row:
 class Participation:
     levels: list[Level]
     rows: list[Row]
-    total: Counts
+    total: Counts | None
 
 
 def round_participation(round: Round) -> Participation:
@@ -107,5 +107,5 @@ def round_participation(round: Round) -> Participation:
             rows.append(
                 row_for(department.pk, department.path.split("/")[-1], department.depth + 1)
             )
-    total = rows[0].counts or Counts()
-    return Participation(levels=levels, rows=rows, total=total)
+    # None when the whole round is too small to show, never a made-up 0 of 0.
+    return Participation(levels=levels, rows=rows, total=rows[0].counts)

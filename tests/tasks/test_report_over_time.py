@@ -1,0 +1,204 @@
+"""Over time: while a round is open, people answer one at a time through their links, the
+periodic refresh runs on a real Celery worker after every answer and an executive presses
+"Rebuild the report" after every answer too; every look at the published report either
+stays exactly as it was or has moved on by at least the threshold of new responses, so
+comparing two looks never isolates one person."""
+
+import html
+import json
+from itertools import pairwise
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessment.models import (
+    Department,
+    Instrument,
+    Invitation,
+    Level,
+    LevelKind,
+    Organisation,
+    ReportBuild,
+    ReportBuildStatus,
+    ReportSnapshot,
+    Round,
+)
+from assessment.models.reports import ACTIVE_BUILD_STATUSES
+from assessment.reporting.assembly import is_suppressed
+from assessment.selectors.answering import round_pages
+from assessment.services.invitations import invitation_url
+from assessment.services.reports import REPORT_UP_TO_DATE
+from assessment.services.rounds import round_create, round_launch
+from assessment.tasks.reports import reports_refresh_task
+from assessment.views.staff.reports import BUILD_STARTED
+from tests.answers import valid_post
+from tests.factories import DepartmentFactory, PersonFactory, open_window
+from tests.fixtures.worker import wait_for
+
+pytestmark = pytest.mark.worker
+
+THRESHOLD = 3
+WAIT = 60
+
+
+def launched_round(
+    organisation: Organisation, instruments: list[Instrument], invited: dict[str, int]
+) -> Round:
+    """An open round of the checklist alone (short to answer), launched to `invited`
+    front-line people per department name."""
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    for name, count in invited.items():
+        department = DepartmentFactory(organisation=organisation, name=name)
+        PersonFactory.create_batch(
+            count, organisation=organisation, department=department, level=front
+        )
+    opens_at, closes_at = open_window()
+    round_ = round_create(
+        organisation=organisation,
+        name="Spring round",
+        purpose="Where does customer-centricity live here?",
+        instruments=[i for i in instruments if i.key == "checklist"],
+        opens_at=opens_at,
+        closes_at=closes_at,
+        threshold=THRESHOLD,
+        departments=Department.objects.filter(organisation=organisation, name__in=invited),
+    )
+    return round_launch(round=round_, send=False)
+
+
+def in_order(round_: Round, departments: str) -> list[Invitation]:
+    """The round's invitations in the order their people answer: one letter per answer,
+    the first letter of the department's name."""
+    waiting = {
+        name[0]: list(Invitation.objects.filter(round=round_, department__name=name).order_by("pk"))
+        for name in Department.objects.filter(organisation=round_.organisation).values_list(
+            "name", flat=True
+        )
+    }
+    return [waiting[letter].pop(0) for letter in departments]
+
+
+def answer(invitation: Invitation) -> None:
+    """One person, through their link, every page and the review."""
+    client = Client()
+    assert client.get(urlsplit(invitation_url(invitation)).path).status_code == 302
+    for number, section in enumerate(round_pages(invitation.round), start=1):
+        page = reverse("respondent:page", kwargs={"number": number})
+        assert client.post(page, valid_post(section)).status_code == 302
+    submitted = client.post(reverse("respondent:review"), follow=True)
+    assert "Thank you" in submitted.content.decode()
+
+
+def builds_settled(round_: Round) -> None:
+    wait_for(
+        lambda: (
+            not ReportBuild.objects.filter(round=round_, status__in=ACTIVE_BUILD_STATUSES).exists()
+        ),
+        timeout=WAIT,
+        what="the report build",
+    )
+    failed = ReportBuild.objects.filter(round=round_, status=ReportBuildStatus.FAILED)
+    assert not failed.exists(), [b.error for b in failed]
+
+
+def refresh_on_the_worker(round_: Round) -> None:
+    # Celery beat sends this every few minutes; here it is sent after every answer.
+    reports_refresh_task.apply_async(ignore_result=False).get(timeout=WAIT)
+    builds_settled(round_)
+
+
+def published(round_: Round) -> tuple[int, bytes] | None:
+    """The look anyone reading the report has now: its responses and its exact data."""
+    snapshot = ReportSnapshot.objects.filter(round=round_).first()
+    if snapshot is None:
+        return None
+    return snapshot.response_count, json.dumps(snapshot.data, sort_keys=True).encode()
+
+
+def shown_groups(data: dict) -> dict[str, int]:
+    """Responses of every group the look shows: the organisation, each department and
+    each of their levels."""
+    wholes = {"organisation": data["organisation"], **data["departments"]}
+    shown = {}
+    for name, view in wholes.items():
+        if is_suppressed(view):
+            continue
+        shown[name] = view["responded"]
+        for level, level_view in view["levels"].items():
+            if not is_suppressed(level_view):
+                shown[f"{name} × {level}"] = level_view["responded"]
+    return shown
+
+
+def test_an_open_rounds_report_moves_only_in_steps_of_the_threshold_of_new_responses(
+    celery_worker, organisation, instruments, staff
+):
+    round_ = launched_round(organisation, instruments, {"Sales": 6, "Purchasing": 5})
+    rebuild = reverse("reports:build", kwargs={"pk": round_.pk})
+    looks: list[tuple[int, bytes] | None] = []
+    pages: list[str] = []
+
+    for invitation in in_order(round_, "SSPSPPSSPSP"):
+        answer(invitation)
+        refresh_on_the_worker(round_)
+        pages.append(html.unescape(staff["executive"].post(rebuild, follow=True).content.decode()))
+        builds_settled(round_)
+        looks.append(published(round_))
+
+    counts = [None if look is None else look[0] for look in looks]
+    # The executive's first press publishes a first report from one response, in which
+    # everything is hidden; then the refresh moves it on each time three more are in.
+    assert counts == [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10]
+    first = json.loads(looks[0][1])
+    assert first["provisional"] is True
+    assert shown_groups(first) == {}
+    for before, after in pairwise(looks):
+        assert after == before or after[0] - before[0] >= THRESHOLD
+    # Every later press was refused, and said why.
+    assert [BUILD_STARTED in page for page in pages] == [True] + [False] * 10
+    for answered, (counted, page) in enumerate(zip(counts[1:], pages[1:], strict=True), start=2):
+        refused = REPORT_UP_TO_DATE.format(
+            counted=counted, threshold=THRESHOLD, new=answered - counted
+        )
+        assert refused in page
+    assert ReportBuild.objects.filter(round=round_).count() == 4
+    assert "reports_refresh_task" in celery_worker.log()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="The step rule counts the whole round's new responses, not each group's: a "
+    "department shown in two looks can differ by one person (reported to the lead).",
+)
+def test_no_group_shown_in_two_looks_differs_between_them_by_fewer_than_the_threshold(
+    celery_worker, organisation, instruments
+):
+    round_ = launched_round(organisation, instruments, {"Sales": 4, "Purchasing": 5})
+    looks: list[dict] = []
+
+    # Only the last assertion may be the expected failure: anything else going wrong on
+    # the way fails the test outright.
+    try:
+        # Three of Sales, then three of Purchasing, then one of Sales and two of
+        # Purchasing: the third step brings three new responses, one of them in Sales.
+        for invitation in in_order(round_, "SSSPPPSPP"):
+            answer(invitation)
+            refresh_on_the_worker(round_)
+            look = published(round_)
+            if look is not None and (not looks or looks[-1]["responses"] != look[0]):
+                looks.append(json.loads(look[1]))
+    except AssertionError as error:
+        pytest.fail(f"The round did not run as planned: {error}")
+    if [look["responses"] for look in looks] != [3, 6, 9]:
+        pytest.fail(f"Unexpected looks: {[look['responses'] for look in looks]}")
+    for before, after in pairwise(looks):
+        then, now = shown_groups(before), shown_groups(after)
+        small_steps = {
+            group: now[group] - then[group]
+            for group in then.keys() & now.keys()
+            if 0 < now[group] - then[group] < THRESHOLD
+        }
+        assert small_steps == {}
