@@ -7,7 +7,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from assessment.models import Dispatch, DispatchKind, Invitation, JobStatus, Person, Round
+from assessment.models import (
+    Dispatch,
+    DispatchKind,
+    Invitation,
+    JobStatus,
+    Person,
+    ReportBuild,
+    ReportBuildStatus,
+    Round,
+)
 from assessment.models import RoundStatus as Status
 from assessment.services.rounds import (
     reminder_send,
@@ -137,6 +146,16 @@ def test_a_round_closes_itself_at_its_closing_time(celery_worker, draft_round):
 
     wait_for(lambda: Round.objects.get(pk=draft_round.pk).status == Status.CLOSED)
     assert Round.objects.get(pk=still_open.pk).status == Status.LAUNCHED
+    # Closing starts the final report; it is built by the worker before the test ends
+    # (and empties the tables under it).
+    final = wait_for(
+        lambda: ReportBuild.objects.filter(
+            round=draft_round, status__in=[ReportBuildStatus.DONE, ReportBuildStatus.FAILED]
+        ).first(),
+        what="the closed round's final report",
+    )
+    assert final.status == ReportBuildStatus.DONE
+    assert not ReportBuild.objects.filter(round=still_open).exists()
 
 
 def test_the_scheduled_reminder_starts_on_its_day_and_only_once(celery_worker, draft_round):
