@@ -51,3 +51,32 @@ class PersonFactory(factory.django.DjangoModelFactory):
 def open_window() -> tuple[datetime.datetime, datetime.datetime]:
     now = timezone.now()
     return now - datetime.timedelta(days=1), now + datetime.timedelta(days=14)
+
+
+def round_for_people(
+    organisation: models.Organisation,
+    instruments,
+    invited: dict[str, int],
+    **options,
+) -> models.Round:
+    """A draft round, open from yesterday, with `invited` front-line people on the
+    roster in a new department of each name. `options` go to
+    round_create (name, threshold, departments…)."""
+    from assessment.services.rounds import round_create
+
+    front = models.Level.objects.get(organisation=organisation, kind=models.LevelKind.FRONT_LINE)
+    for name, count in invited.items():
+        department = DepartmentFactory(organisation=organisation, name=name)
+        PersonFactory.create_batch(
+            count, organisation=organisation, department=department, level=front
+        )
+    opens_at, closes_at = open_window()
+    options.setdefault("name", "Autumn round")
+    options.setdefault("purpose", "Tell us how we talk about customers.")
+    return round_create(
+        organisation=organisation,
+        instruments=instruments,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        **options,
+    )

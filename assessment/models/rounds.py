@@ -85,6 +85,11 @@ class Round(models.Model):
         return self.status == RoundStatus.LAUNCHED and self.opens_at <= now < self.closes_at
 
     @property
+    def has_ended(self) -> bool:
+        """Closed, or past its closing time before the schedule has marked it closed."""
+        return self.status == RoundStatus.CLOSED or self.closes_at <= timezone.now()
+
+    @property
     def has_not_opened(self) -> bool:
         return self.status == RoundStatus.LAUNCHED and timezone.now() < self.opens_at
 

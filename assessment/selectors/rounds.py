@@ -1,6 +1,6 @@
 """Reads for the facilitator's round pages."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 
 from assessment.models import Dispatch, InvitationStatus, Organisation, Round
 
@@ -13,6 +13,13 @@ def rounds_for(organisation: Organisation) -> QuerySet[Round]:
             submitted=Count(
                 "invitations", filter=Q(invitations__status=InvitationStatus.SUBMITTED)
             ),
+        )
+        # The whole round's "X of Y answered", as the participation page's gate shows
+        # its whole-organisation row: only with at least the threshold invited.
+        .annotate(
+            total_shown=ExpressionWrapper(
+                Q(invited__gte=F("threshold")), output_field=BooleanField()
+            )
         )
         .order_by("-opens_at", "-pk")
     )

@@ -7,13 +7,12 @@ from functools import wraps
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.forms.answering import SectionForm
 from assessment.guessing import guessing_limited
-from assessment.models import Invitation, Round, RoundStatus, Section
+from assessment.models import Invitation, Round, Section
 from assessment.selectors.answering import (
     drafts_by_section,
     first_unanswered_page,
@@ -90,17 +89,12 @@ def _not_answerable(request: HttpRequest, invitation: Invitation) -> HttpRespons
     return None
 
 
-def _expired(round: Round) -> bool:
-    # Past its closing time counts even before the schedule marks the round closed.
-    return round.status == RoundStatus.CLOSED or round.closes_at <= timezone.now()
-
-
 @require_GET
 def entry(request: HttpRequest, token: str) -> HttpResponse:
     if guessing_limited(request):
         return rate_limited(request)
     invitation = invitation_for_token(token)
-    if invitation is None or invitation.is_submitted or _expired(invitation.round):
+    if invitation is None or invitation.is_submitted or invitation.round.has_ended:
         if invitation is not None and request.session.get(SUBMITTED_KEY) == invitation.round_id:
             return redirect("respondent:thanks")
         # A used or expired link looks exactly like one that never existed, and uses up a

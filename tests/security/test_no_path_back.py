@@ -32,11 +32,11 @@ from assessment.models import (
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
 from assessment.selectors.answering import round_pages
-from assessment.services.rounds import round_create, round_launch
+from assessment.services.rounds import round_launch
 from assessment.views.respondent import SESSION_KEY
 from config.celery import app as celery_app
 from tests.answers import valid_post
-from tests.factories import DepartmentFactory, PersonFactory, open_window
+from tests.factories import round_for_people
 from tests.fixtures.worker import wait_for
 from tests.mail import sent_messages, text_of
 
@@ -181,20 +181,8 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
 ):
     # Every record the configured loggers let through, at any level.
     caplog.set_level(logging.DEBUG)
-    department = DepartmentFactory(organisation=organisation, name="Service")
-    level = organisation.levels.get(kind="front_line")
-    people = PersonFactory.create_batch(
-        6, organisation=organisation, department=department, level=level
-    )
-    opens_at, closes_at = open_window()
-    round_ = round_create(
-        organisation=organisation,
-        name="Autumn round",
-        purpose="Tell us how we talk about customers.",
-        instruments=instruments[:2],
-        opens_at=opens_at,
-        closes_at=closes_at,
-    )
+    round_ = round_for_people(organisation, instruments[:2], {"Service": 6})
+    people = list(organisation.people.all())
     round_launch(round=round_)
     wait_for(
         lambda: Dispatch.objects.filter(round=round_, status=JobStatus.DONE).exists(),

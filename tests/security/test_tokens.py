@@ -17,9 +17,9 @@ from assessment.models.rounds import hash_token
 from assessment.selectors.answering import invitation_for_token
 from assessment.services import invitations
 from assessment.services.invitations import invitation_token_assign, token_for_salt
-from assessment.services.rounds import round_close, round_create, round_launch
+from assessment.services.rounds import round_close, round_launch
 from tests.answers import valid_post
-from tests.factories import DepartmentFactory, PersonFactory, open_window
+from tests.factories import round_for_people
 from tests.security.test_no_path_back import every_row_of_every_table
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +34,7 @@ def token_of(invitation: Invitation) -> str:
 
 @pytest.fixture
 def draft_round(organisation, instruments) -> Round:
-    department = DepartmentFactory(organisation=organisation, name="Service")
-    level = organisation.levels.get(kind="front_line")
-    PersonFactory.create_batch(6, organisation=organisation, department=department, level=level)
-    opens_at, closes_at = open_window()
-    return round_create(
-        organisation=organisation,
-        name="Autumn round",
-        purpose="Tell us how we talk about customers.",
-        instruments=instruments[:2],
-        opens_at=opens_at,
-        closes_at=closes_at,
-    )
+    return round_for_people(organisation, instruments[:2], {"Service": 6})
 
 
 def test_every_link_is_drawn_from_secrets_with_at_least_128_bits(draft_round, monkeypatch):

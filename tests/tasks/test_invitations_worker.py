@@ -25,8 +25,8 @@ from assessment.services.rounds import (
     scheduled_reminders_start,
 )
 from assessment.tasks import close_due_rounds, schedule_due_reminders, send_dispatch
-from tests.factories import DepartmentFactory, PersonFactory, open_window
-from tests.fixtures.worker import wait_for
+from tests.factories import round_for_people
+from tests.fixtures.worker import build_ended, wait_for
 from tests.mail import arm_failure, recipients, sent_messages, text_of
 
 pytestmark = pytest.mark.worker
@@ -34,18 +34,7 @@ pytestmark = pytest.mark.worker
 
 @pytest.fixture
 def draft_round(organisation, instruments) -> Round:
-    department = DepartmentFactory(organisation=organisation, name="Service")
-    level = organisation.levels.get(kind="front_line")
-    PersonFactory.create_batch(12, organisation=organisation, department=department, level=level)
-    opens_at, closes_at = open_window()
-    return round_create(
-        organisation=organisation,
-        name="Autumn round",
-        purpose="Tell us how we talk about customers.",
-        instruments=instruments[:2],
-        opens_at=opens_at,
-        closes_at=closes_at,
-    )
+    return round_for_people(organisation, instruments[:2], {"Service": 12})
 
 
 def audience_emails(round: Round) -> list[str]:
@@ -148,12 +137,7 @@ def test_a_round_closes_itself_at_its_closing_time(celery_worker, draft_round):
     assert Round.objects.get(pk=still_open.pk).status == Status.LAUNCHED
     # Closing starts the final report; it is built by the worker before the test ends
     # (and empties the tables under it).
-    final = wait_for(
-        lambda: ReportBuild.objects.filter(
-            round=draft_round, status__in=[ReportBuildStatus.DONE, ReportBuildStatus.FAILED]
-        ).first(),
-        what="the closed round's final report",
-    )
+    final = build_ended(draft_round, timeout=30)
     assert final.status == ReportBuildStatus.DONE
     assert not ReportBuild.objects.filter(round=still_open).exists()
 

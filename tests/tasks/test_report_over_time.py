@@ -17,8 +17,6 @@ from assessment.models import (
     Department,
     Instrument,
     Invitation,
-    Level,
-    LevelKind,
     Organisation,
     ReportBuild,
     ReportBuildStatus,
@@ -30,11 +28,11 @@ from assessment.reporting.assembly import is_suppressed
 from assessment.selectors.answering import round_pages
 from assessment.services.invitations import invitation_url
 from assessment.services.reports import REPORT_UP_TO_DATE
-from assessment.services.rounds import round_create, round_launch
+from assessment.services.rounds import round_launch
 from assessment.tasks.reports import reports_refresh_task
 from assessment.views.staff.reports import BUILD_STARTED
 from tests.answers import valid_post
-from tests.factories import DepartmentFactory, PersonFactory, open_window
+from tests.factories import round_for_people
 from tests.fixtures.worker import wait_for
 
 pytestmark = pytest.mark.worker
@@ -48,21 +46,13 @@ def launched_round(
 ) -> Round:
     """An open round of the checklist alone (short to answer), launched to `invited`
     front-line people per department name."""
-    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
-    for name, count in invited.items():
-        department = DepartmentFactory(organisation=organisation, name=name)
-        PersonFactory.create_batch(
-            count, organisation=organisation, department=department, level=front
-        )
-    opens_at, closes_at = open_window()
-    round_ = round_create(
-        organisation=organisation,
+    round_ = round_for_people(
+        organisation,
+        [i for i in instruments if i.key == "checklist"],
+        invited,
+        threshold=THRESHOLD,
         name="Spring round",
         purpose="Where does customer-centricity live here?",
-        instruments=[i for i in instruments if i.key == "checklist"],
-        opens_at=opens_at,
-        closes_at=closes_at,
-        threshold=THRESHOLD,
         departments=Department.objects.filter(organisation=organisation, name__in=invited),
     )
     return round_launch(round=round_, send=False)

@@ -15,8 +15,6 @@ from assessment.models import (
     Department,
     Instrument,
     Invitation,
-    Level,
-    LevelKind,
     Organisation,
     Person,
     ReportBuild,
@@ -29,9 +27,9 @@ from assessment.selectors.answering import round_pages
 from assessment.services.answering import draft_page_save, response_submit
 from assessment.services.reports import report_build_start
 from assessment.services.roster_import import roster_import
-from assessment.services.rounds import round_close, round_create, round_launch
-from tests.factories import DepartmentFactory, PersonFactory, open_window
-from tests.fixtures.worker import wait_for
+from assessment.services.rounds import round_close, round_launch
+from tests.factories import round_for_people
+from tests.fixtures.worker import build_ended
 from tests.roster_files import csv_file
 from tests.services.test_answering import save_all_pages
 
@@ -49,22 +47,14 @@ def launched(
 ) -> Round:
     """An open round of the checklist, launched to the front line of `units`, with some
     of each unit submitted and some only started."""
-    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
-    for name, (invited, _, _) in units.items():
-        department = DepartmentFactory(organisation=organisation, name=name)
-        PersonFactory.create_batch(
-            invited, organisation=organisation, department=department, level=front
-        )
-    opens_at, closes_at = open_window()
     round_ = round_launch(
-        round=round_create(
-            organisation=organisation,
+        round=round_for_people(
+            organisation,
+            [i for i in instruments if i.key == "checklist"],
+            {name: invited for name, (invited, _, _) in units.items()},
+            threshold=THRESHOLD,
             name="Spring round",
             purpose="Where does customer-centricity live here?",
-            instruments=[i for i in instruments if i.key == "checklist"],
-            opens_at=opens_at,
-            closes_at=closes_at,
-            threshold=THRESHOLD,
         ),
         send=False,
     )
@@ -225,15 +215,7 @@ def test_a_threshold_lowered_after_launch_is_refused_and_one_raised_hides_more(
 def final_report(round_: Round, build: ReportBuild | None = None) -> bytes:
     """Wait for the worker to publish the round's report; its data, byte for byte, with
     the moment it was built left out (a rebuild is, by definition, later)."""
-    done = wait_for(
-        lambda: ReportBuild.objects.filter(
-            round=round_,
-            status__in=(ReportBuildStatus.DONE, ReportBuildStatus.FAILED),
-            **({} if build is None else {"pk": build.pk}),
-        ).first(),
-        timeout=60,
-        what="the report build",
-    )
+    done = build_ended(round_, build=build, timeout=60)
     assert done.status == ReportBuildStatus.DONE, done.error
     data = ReportSnapshot.objects.get(round=round_).data
     assert data["provisional"] is False
