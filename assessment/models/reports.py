@@ -84,7 +84,8 @@ class ReportPartStatus(models.TextChoices):
 
 class ReportPart(models.Model):
     """What one department's direct members answered, counted by one worker: the raw,
-    unsuppressed counts that the merge rolls up. Never shown; emptied once merged."""
+    unsuppressed counts that the merge rolls up. Never shown; emptied once merged, except
+    for what an open round's current look counted (`published`)."""
 
     build = models.ForeignKey(ReportBuild, on_delete=models.CASCADE, related_name="parts")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
@@ -92,6 +93,13 @@ class ReportPart(models.Model):
         max_length=10, choices=ReportPartStatus.choices, default=ReportPartStatus.PENDING
     )
     counts = models.JSONField(default=dict)
+    published = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the round's current provisional look counts for the department "
+        "(assessment/reporting/steps.py): the next look moves on from it. Kept only "
+        "while that look is the published one.",
+    )
     computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

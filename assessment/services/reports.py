@@ -45,6 +45,7 @@ from assessment.reporting.assembly import (
     part_json,
     question_json,
 )
+from assessment.reporting.steps import next_look
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
 
@@ -52,8 +53,9 @@ logger = logging.getLogger(__name__)
 
 ROUND_NOT_LAUNCHED = "This round has not been launched: there is nothing to report yet."
 REPORT_UP_TO_DATE = (
-    "The report already counts {counted} responses. While the round is open it changes only "
-    "once at least {threshold} more people have answered ({new} so far), so that comparing "
+    "The report was last built when {counted} people had answered. While the round is open "
+    "it is built again only once at least {threshold} more have answered ({new} so far), and "
+    "each group moves on only by at least {threshold} of its own people, so that comparing "
     "two versions never singles anyone out."
 )
 # A build that has not moved for this long has its missing departments queued again by the
@@ -71,9 +73,11 @@ def report_is_provisional(round: Round) -> bool:
 
 
 def _new_responses(round: Round) -> tuple[int, int | None]:
-    """Responses since the published report, and how many that report counted (None when
-    there is none yet)."""
-    published = ReportSnapshot.objects.filter(round=round).values_list("response_count", flat=True)
+    """Responses since the published report was built, and how many there were then
+    (None when there is none yet). Its look may count fewer (assessment/reporting/steps.py)."""
+    published = ReportSnapshot.objects.filter(round=round).values_list(
+        "build__response_count", flat=True
+    )
     counted = published.first()
     responses = Response.objects.filter(round=round).count()
     return responses - (counted or 0), counted
@@ -319,8 +323,35 @@ def _pending_departments(build: ReportBuild) -> list[str]:
     )
 
 
-def report_data(build: ReportBuild, built_at: datetime.datetime) -> dict:
-    """The snapshot's JSON from a build's parts (docs/report-json.md)."""
+def _looks(
+    build: ReportBuild, parts: list[ReportPart], questions: list, last_build_id: int | None
+) -> dict[int, dict]:
+    """What this build's look counts per department: everything, unless it follows an
+    earlier look of the same open round, which it then moves on from in steps."""
+    if not build.provisional:
+        return {p.department_id: p.counts for p in parts}
+    last = dict(
+        ReportPart.objects.filter(build_id=last_build_id).values_list("department_id", "published")
+    )
+    multi = {q.id for q in questions if q.is_multi}
+    round = build.round
+    return {
+        p.department_id: next_look(
+            p.counts,
+            last.get(p.department_id),
+            threshold=round.threshold,
+            comment_threshold=round.comment_threshold,
+            multi=multi,
+        )
+        for p in parts
+    }
+
+
+def report_data(
+    build: ReportBuild, built_at: datetime.datetime, last_build_id: int | None = None
+) -> tuple[dict, dict[int, dict]]:
+    """The snapshot's JSON from a build's parts (docs/report-json.md), and what it
+    counted for each department."""
     round = build.round
     # The build has a part for each of the round's departments (see report_build_start).
     parts_with_departments = list(build.parts.select_related("department"))
@@ -330,7 +361,8 @@ def report_data(build: ReportBuild, built_at: datetime.datetime) -> dict:
     ]
     levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
     questions = report_questions(round)
-    parts = {p.department_id: Counts.from_part(p.counts) for p in parts_with_departments}
+    looks = _looks(build, parts_with_departments, questions, last_build_id)
+    parts = {department: Counts.from_part(look) for department, look in looks.items()}
     previous = report_previous_snapshot(round)
     assembly = ReportAssembly(
         departments=departments,
@@ -341,7 +373,7 @@ def report_data(build: ReportBuild, built_at: datetime.datetime) -> dict:
         comment_threshold=round.comment_threshold,
         previous=previous.data if previous else None,
     )
-    return {
+    data = {
         "schema": REPORT_SCHEMA,
         "round": {
             "id": round.pk,
@@ -369,6 +401,7 @@ def report_data(build: ReportBuild, built_at: datetime.datetime) -> dict:
         ),
         **assembly.report(),
     }
+    return data, looks
 
 
 @transaction.atomic
@@ -391,13 +424,20 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
         )
         return build
     now = timezone.now()
-    data = report_data(build, now)
     # Publishers of one round take turns, and an older build never replaces a newer one.
     Round.objects.select_for_update(no_key=True).only("pk").get(pk=build.round_id)
     # Only the build id of the current snapshot: its data is the size of a report.
     current = (
         ReportSnapshot.objects.filter(round_id=build.round_id).values_list("build_id", flat=True)
     ).first()
+    data, looks = report_data(build, now, last_build_id=current)
+    # The responses the build saw: an open round is built again only once at least the
+    # threshold more have come in since (_new_responses), whatever its look counts.
+    seen = sum(
+        n
+        for rows in build.parts.values_list("counts__responded", flat=True)
+        for _level, n in rows or []
+    )
     fields = {
         "build": build,
         "schema": REPORT_SCHEMA,
@@ -406,12 +446,18 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
         "response_count": data["responses"],
         "data": data,
     }
-    if current is None:
-        ReportSnapshot.objects.create(round_id=build.round_id, **fields)
-    elif current < build.pk:
-        ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
+    if current is None or current < build.pk:
+        if current is None:
+            ReportSnapshot.objects.create(round_id=build.round_id, **fields)
+        else:
+            ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
+            ReportPart.objects.filter(build_id=current).update(published={})
+        if build.provisional:
+            for part in build.parts.all().only("pk", "department_id"):
+                part.published = looks[part.department_id]
+                part.save(update_fields=["published"])
     build.status = ReportBuildStatus.DONE
-    build.response_count = data["responses"]
+    build.response_count = seen
     build.parts_done = build.parts_total
     build.finished_at = now
     build.progressed_at = now
@@ -419,7 +465,8 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
         update_fields=["status", "response_count", "parts_done", "finished_at", "progressed_at"]
     )
     # The raw counts (free text among them) have served their purpose: from now on only
-    # the snapshot, which holds what may be shown, keeps them.
+    # the snapshot, which holds what may be shown, keeps them (and, while the round is
+    # open, what its look counted, for the next look to move on from).
     build.parts.update(counts={})
     return build
 

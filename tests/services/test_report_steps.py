@@ -75,3 +75,37 @@ def test_closing_a_round_builds_its_final_report(
     snapshot = ReportSnapshot.objects.get(round=round_)
     assert snapshot.data["provisional"] is False
     assert snapshot.response_count == 7
+
+
+def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_last_look(
+    organisation, instruments, front, build, django_capture_on_commit_callbacks
+):
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    purchasing = DepartmentFactory(organisation=organisation, name="Purchasing")
+    round_ = make_round(organisation, instruments, closed=False)
+    write_responses(round_, answers(sales, front, 6) + answers(purchasing, front, 6))
+    build(round_)
+
+    # Five new responses, yet only one in Sales and four in Purchasing: built again, the
+    # report shows what it showed.
+    write_responses(round_, answers(sales, front, 1) + answers(purchasing, front, 4))
+    first = snapshot_of(round_)
+    build(round_)
+    assert snapshot_of(round_) == {**first, "built_at": snapshot_of(round_)["built_at"]}
+
+    # Five more in Purchasing: it moves on by all nine of its new people; Sales waits.
+    write_responses(round_, answers(purchasing, front, 5))
+    build(round_)
+    look = snapshot_of(round_)
+    departments = look["departments"]
+    assert (departments["Sales"]["responded"], departments["Purchasing"]["responded"]) == (6, 15)
+    assert departments["Purchasing"]["questions"]["checklist-01"]["n"] == 15
+    assert look["organisation"]["responded"] == look["responses"] == 21
+
+    # Closed, the round's final report counts everyone.
+    with django_capture_on_commit_callbacks(execute=True):
+        round_close(round=round_)
+    final = snapshot_of(round_)
+    assert final["provisional"] is False
+    assert final["departments"]["Sales"]["responded"] == 7
+    assert final["responses"] == 22

@@ -1,0 +1,120 @@
+"""What an open round's next provisional look counts, given what the last one counted.
+
+Comparing two looks at a report must never isolate a few people. A rebuild may come after
+three new responses in the whole round, one of them the only new one in its department:
+a department counted afresh would then move by one person. So a look is built from
+*cells* (one department's own members at one level), and a cell moves on only by nobody
+or by at least `threshold` people; until then it keeps exactly what the last look
+counted for it. Every group a report shows, and every difference of groups, is a union of
+cells, so whatever a reader subtracts between two looks holds nobody or at least the
+threshold. Inside a cell that moves on, an item answered by only some of the new people
+moves on the same way, and the cell's free text moves only by at least
+`comment_threshold` people, the rule that lists of comments follow anyway.
+
+The functions take and return the rows of ReportPart.counts (part_json); a published part
+also keeps, per level, the responses its texts were taken from (`text_responded`).
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+
+TEXT_RESPONDED = "text_responded"
+
+
+def moves(before: int, now: int, step: int) -> bool:
+    """Whether a count may be shown as `now` in a look after one that showed `before`."""
+    change = abs(now - before)
+    return change == 0 or change >= step
+
+
+def _per_level(part: Mapping[str, list], key: str) -> Counter[int]:
+    # A level may have two rows: its members, and its workshop participants.
+    total: Counter[int] = Counter()
+    for level, n in part.get(key, []):
+        total[level] += n
+    return total
+
+
+def _by_level(rows: list, level_at: int) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row[level_at]].append(list(row))
+    return grouped
+
+
+def _item_sizes(part: Mapping[str, list], multi: set[int]) -> Counter[tuple[int, int]]:
+    """How many people answered each question at each level: for a several-choice question
+    those who ticked anything, for the others the answers themselves."""
+    sizes: Counter[tuple[int, int]] = Counter()
+    for question, level, _value, n in part.get("answers", []):
+        if question not in multi:
+            sizes[(question, level)] += n
+    for question, level, n in part.get("respondents", []):
+        if question in multi:
+            sizes[(question, level)] += n
+    return sizes
+
+
+def first_look(counts: Mapping[str, list]) -> dict:
+    """A part as the first look of a round publishes it: exactly as counted."""
+    return {**counts, TEXT_RESPONDED: [list(row) for row in counts.get("responded", [])]}
+
+
+def next_look(
+    counts: Mapping[str, list],
+    last: Mapping[str, list] | None,
+    *,
+    threshold: int,
+    comment_threshold: int,
+    multi: set[int],
+) -> dict:
+    """One department's part for the next look: its fresh `counts` where they may be
+    shown, and what the `last` look counted where they may not yet."""
+    if not last:
+        return first_look(counts)
+    responded, before = _per_level(counts, "responded"), _per_level(last, "responded")
+    text_before = _per_level(last, TEXT_RESPONDED)
+    items_now, items_before = _item_sizes(counts, multi), _item_sizes(last, multi)
+    answers = (_by_level(counts.get("answers", []), 1), _by_level(last.get("answers", []), 1))
+    respondents = (
+        _by_level(counts.get("respondents", []), 1),
+        _by_level(last.get("respondents", []), 1),
+    )
+    texts = (_by_level(counts.get("texts", []), 1), _by_level(last.get("texts", []), 1))
+
+    look: dict[str, list] = {
+        "invited": [],
+        "responded": [],
+        "answers": [],
+        "respondents": [],
+        "texts": [],
+        TEXT_RESPONDED: [],
+    }
+    invited = (_by_level(counts.get("invited", []), 0), _by_level(last.get("invited", []), 0))
+    levels = responded.keys() | before.keys() | texts[0].keys() | texts[1].keys()
+    levels |= invited[0].keys() | invited[1].keys()
+    levels |= {lv for _, lv in items_now.keys() | items_before.keys()}
+    for level in sorted(levels):
+        now, then = responded.get(level, 0), before.get(level, 0)
+        fresh = moves(then, now, threshold)
+        # Invitations are fixed at launch; a cell that waits keeps its rate as it was too.
+        look["invited"] += invited[0 if fresh else 1].get(level, [])
+        if fresh:
+            look["responded"].append([level, now])
+        elif then:
+            look["responded"].append([level, then])
+        questions = {q for q, lv in items_now.keys() | items_before.keys() if lv == level}
+        for question in sorted(questions):
+            key = (question, level)
+            take = 0 if fresh and moves(items_before[key], items_now[key], threshold) else 1
+            look["answers"] += [r for r in answers[take].get(level, []) if r[0] == question]
+            look["respondents"] += [r for r in respondents[take].get(level, []) if r[0] == question]
+        text_then = text_before.get(level, 0)
+        if fresh and moves(text_then, now, comment_threshold):
+            look["texts"] += texts[0].get(level, [])
+            text_then = now
+        else:
+            look["texts"] += texts[1].get(level, [])
+        if text_then:
+            look[TEXT_RESPONDED].append([level, text_then])
+    return look
