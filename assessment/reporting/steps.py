@@ -118,3 +118,16 @@ def next_look(
         if text_then:
             look[TEXT_RESPONDED].append([level, text_then])
     return look
+
+
+def same_look(a: Mapping[int, Mapping[str, list]], b: Mapping[int, Mapping[str, list]]) -> bool:
+    """Whether two looks (parts by department) count exactly the same, row order aside."""
+
+    def rows(look: Mapping[int, Mapping[str, list]]) -> dict:
+        return {
+            (department, key): sorted(map(tuple, part.get(key, [])))
+            for department, part in look.items()
+            for key in ("invited", "responded", "answers", "respondents", "texts", TEXT_RESPONDED)
+        }
+
+    return rows(a) == rows(b)

@@ -45,7 +45,7 @@ from assessment.reporting.assembly import (
     part_json,
     question_json,
 )
-from assessment.reporting.steps import next_look
+from assessment.reporting.steps import next_look, same_look
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
 
@@ -73,12 +73,10 @@ def report_is_provisional(round: Round) -> bool:
 
 
 def _new_responses(round: Round) -> tuple[int, int | None]:
-    """Responses since the published report was built, and how many there were then
-    (None when there is none yet). Its look may count fewer (assessment/reporting/steps.py)."""
-    published = ReportSnapshot.objects.filter(round=round).values_list(
-        "build__response_count", flat=True
-    )
-    counted = published.first()
+    """Responses since the report was last built, and how many there were then (None when
+    it never was). Its look may count fewer (assessment/reporting/steps.py)."""
+    built = ReportBuild.objects.filter(round=round, status=ReportBuildStatus.DONE)
+    counted = built.order_by("-pk").values_list("response_count", flat=True).first()
     responses = Response.objects.filter(round=round).count()
     return responses - (counted or 0), counted
 
@@ -446,7 +444,13 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
         "response_count": data["responses"],
         "data": data,
     }
-    if current is None or current < build.pk:
+    last = dict(
+        ReportPart.objects.filter(build_id=current).values_list("department_id", "published")
+    )
+    # A look that counts just what the published one counts leaves it as it was, down to
+    # when it was built: two copies of one look are not two looks.
+    unchanged = build.provisional and current is not None and same_look(looks, last)
+    if (current is None or current < build.pk) and not unchanged:
         if current is None:
             ReportSnapshot.objects.create(round_id=build.round_id, **fields)
         else:

@@ -46,6 +46,34 @@ def test_build_report_builds_the_report_and_prints_its_progress(round_with_answe
     assert ReportSnapshot.objects.get(round=round_with_answers).build == build
 
 
+def test_build_report_says_when_an_open_rounds_report_stays_as_it_was(organisation, instruments):
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    sales, support = (DepartmentFactory(organisation=organisation, name=n) for n in ("Sa", "Su"))
+    round_ = make_round(organisation, instruments, closed=False)
+    answered = {"checklist-01": 1}
+    write_responses(
+        round_,
+        [Respondent(department=sales, level=front, answers=answered)] * 6
+        + [Respondent(department=support, level=front, answers=answered)] * 6,
+    )
+    call_command("build_report", str(round_.pk), stdout=StringIO())
+    published = ReportSnapshot.objects.get(round=round_).build
+    # Five more, but three in one department and two in the other.
+    write_responses(
+        round_,
+        [Respondent(department=sales, level=front, answers=answered)] * 3
+        + [Respondent(department=support, level=front, answers=answered)] * 2,
+    )
+    out = StringIO()
+
+    call_command("build_report", str(round_.pk), stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == (
+        "Counted 17 responses; no group has 5 new people yet, so the report stays as it was."
+    )
+    assert ReportSnapshot.objects.get(round=round_).build == published
+
+
 def test_build_report_names_the_department_that_failed(round_with_answers, monkeypatch):
     def broken(*, round_id: int, department_id: int, **options) -> dict:
         raise ValueError("no space left on device")

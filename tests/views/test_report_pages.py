@@ -306,4 +306,7 @@ def test_a_report_built_while_the_round_is_open_is_marked_provisional(organisati
     )
 
     assert "Provisional" in text
-    assert "built while the round was still open: the numbers may change." in text
+    assert (
+        "built while the round was still open: the numbers may change, each group's only once "
+        "at least 5 more of its people have answered."
+    ) in text

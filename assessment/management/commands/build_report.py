@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessment.models import ReportBuildStatus, Round
+from assessment.models import ReportBuildStatus, ReportSnapshot, Round
 from assessment.services.reports import report_build_start
 
 NO_SUCH_ROUND = "There is no round #{id}."
@@ -46,11 +46,14 @@ class Command(BaseCommand):
                 shown = progress
             if build.status == ReportBuildStatus.DONE:
                 kind = "provisional" if build.provisional else "final"
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        f"Published the {kind} report from {build.response_count} responses."
+                if ReportSnapshot.objects.filter(build=build).exists():
+                    done = f"Published the {kind} report from {build.response_count} responses."
+                else:
+                    done = (
+                        f"Counted {build.response_count} responses; no group has "
+                        f"{round_.threshold} new people yet, so the report stays as it was."
                     )
-                )
+                self.stdout.write(self.style.SUCCESS(done))
                 return
             if build.status == ReportBuildStatus.FAILED:
                 raise CommandError(f"The build failed. {build.error}")
