@@ -99,10 +99,11 @@ def build_seconds(round_) -> float:
     from assessment.services.reports import report_build_start
 
     # A build left by an interrupted run would be joined; and a provisional report is
-    # rebuilt only after new answers, which the published snapshot is told it lacks, so
-    # that each run replaces it as a rebuild does.
-    ReportBuild.objects.filter(round=round_).exclude(snapshot__isnull=False).delete()
-    ReportSnapshot.objects.filter(round=round_).update(response_count=0)
+    # rebuilt only after new answers, and then moves on only where a group has enough
+    # new people: each run starts from no report at all, so that it counts and
+    # publishes everything, as the first build of a round does.
+    ReportSnapshot.objects.filter(round=round_).delete()
+    ReportBuild.objects.filter(round=round_).delete()
     began = time.perf_counter()
     build = report_build_start(round=round_)
     while True:
