@@ -1,0 +1,44 @@
+"""What moving an open round's report on cell by cell costs (assessment/reporting/steps.py):
+`report_data` for the generated round as its first look, and as a look that moves on from
+the published one, 5 runs each, in this process. Run bench/report.py first: it leaves the
+round with a published provisional look. The parts' raw counts, emptied after every
+merge, are put back from that look inside a transaction that is rolled back."""
+
+import time
+
+from environment import configure, median
+
+
+def main() -> None:
+    configure()
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessment.models import ReportSnapshot
+    from assessment.reporting.steps import TEXT_RESPONDED
+    from assessment.services.reports import report_data
+
+    build = ReportSnapshot.objects.select_related("build__round").get().build
+    first, moving_on = [], []
+    with transaction.atomic():
+        for part in build.parts.all():
+            part.counts = {k: v for k, v in part.published.items() if k != TEXT_RESPONDED}
+            part.save(update_fields=["counts"])
+        for _ in range(5):
+            began = time.perf_counter()
+            report_data(build, timezone.now(), last_build_id=None)
+            first.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            report_data(build, timezone.now(), last_build_id=build.pk)
+            moving_on.append(time.perf_counter() - began)
+        transaction.set_rollback(True)
+    for name, runs in (("first look", first), ("moving on from the last look", moving_on)):
+        print(f"report_data, {name}: {median(runs):.2f} s (median of 5: {runs_text(runs)})")
+
+
+def runs_text(runs: list[float]) -> str:
+    return ", ".join(f"{run:.2f}" for run in runs)
+
+
+if __name__ == "__main__":
+    main()
