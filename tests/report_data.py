@@ -7,7 +7,7 @@ comment, each carrying the response's round, department and level.
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -19,6 +19,7 @@ from assessment.models import (
     Invitation,
     InvitationStatus,
     Level,
+    LevelKind,
     Organisation,
     Question,
     Response,
@@ -27,6 +28,7 @@ from assessment.models import (
     TextAnswer,
 )
 from assessment.services.rounds import round_create
+from tests.factories import DepartmentFactory
 
 BATCH = 5000
 
@@ -134,3 +136,25 @@ def write_responses(
     Answer.objects.bulk_create(answers, batch_size=BATCH)
     TextAnswer.objects.bulk_create(texts, batch_size=BATCH)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+
+
+def two_departments_answering(
+    organisation: Organisation, instruments: Iterable[Instrument], names: tuple[str, str]
+) -> tuple[Round, Callable[[int, int], None]]:
+    """An open round of two departments, and `answer(first, second)`: that many more
+    front-line people of each submit (the checklist's first item, all alike)."""
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    departments = [DepartmentFactory(organisation=organisation, name=name) for name in names]
+    round_ = make_round(organisation, instruments, closed=False)
+
+    def answer(*counts: int) -> None:
+        write_responses(
+            round_,
+            [
+                Respondent(department=department, level=front, answers={"checklist-01": 1})
+                for department, n in zip(departments, counts, strict=True)
+                for _ in range(n)
+            ],
+        )
+
+    return round_, answer

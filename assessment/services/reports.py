@@ -10,8 +10,9 @@ in one transaction. Every step may run twice: what is done is never done again.
 import datetime
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -321,16 +322,20 @@ def _pending_departments(build: ReportBuild) -> list[str]:
     )
 
 
+def report_last_look(build_id: int | None) -> dict[int, dict]:
+    """What the published look of a round counted per department ({} for none)."""
+    return dict(
+        ReportPart.objects.filter(build_id=build_id).values_list("department_id", "published")
+    )
+
+
 def _looks(
-    build: ReportBuild, parts: list[ReportPart], questions: list, last_build_id: int | None
+    build: ReportBuild, parts: list[ReportPart], questions: list, last: Mapping[int, dict]
 ) -> dict[int, dict]:
     """What this build's look counts per department: everything, unless it follows an
     earlier look of the same open round, which it then moves on from in steps."""
     if not build.provisional:
         return {p.department_id: p.counts for p in parts}
-    last = dict(
-        ReportPart.objects.filter(build_id=last_build_id).values_list("department_id", "published")
-    )
     multi = {q.id for q in questions if q.is_multi}
     round = build.round
     return {
@@ -345,11 +350,21 @@ def _looks(
     }
 
 
+@dataclass(frozen=True)
+class BuiltReport:
+    data: dict
+    # What the report counted for each department, and the part it came from.
+    looks: dict[int, dict]
+    parts: list[ReportPart]
+    # The responses the build saw, which its look may not all count.
+    seen: int
+
+
 def report_data(
-    build: ReportBuild, built_at: datetime.datetime, last_build_id: int | None = None
-) -> tuple[dict, dict[int, dict]]:
-    """The snapshot's JSON from a build's parts (docs/report-json.md), and what it
-    counted for each department."""
+    build: ReportBuild, built_at: datetime.datetime, last: Mapping[int, dict] | None = None
+) -> BuiltReport:
+    """The snapshot's JSON from a build's parts (docs/report-json.md), moving on from the
+    `last` look of the round when there is one."""
     round = build.round
     # The build has a part for each of the round's departments (see report_build_start).
     parts_with_departments = list(build.parts.select_related("department"))
@@ -359,7 +374,7 @@ def report_data(
     ]
     levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
     questions = report_questions(round)
-    looks = _looks(build, parts_with_departments, questions, last_build_id)
+    looks = _looks(build, parts_with_departments, questions, last or {})
     parts = {department: Counts.from_part(look) for department, look in looks.items()}
     previous = report_previous_snapshot(round)
     assembly = ReportAssembly(
@@ -399,7 +414,8 @@ def report_data(
         ),
         **assembly.report(),
     }
-    return data, looks
+    seen = sum(n for p in parts_with_departments for _level, n in p.counts.get("responded", []))
+    return BuiltReport(data=data, looks=looks, parts=parts_with_departments, seen=seen)
 
 
 @transaction.atomic
@@ -428,14 +444,9 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     current = (
         ReportSnapshot.objects.filter(round_id=build.round_id).values_list("build_id", flat=True)
     ).first()
-    data, looks = report_data(build, now, last_build_id=current)
-    # The responses the build saw: an open round is built again only once at least the
-    # threshold more have come in since (_new_responses), whatever its look counts.
-    seen = sum(
-        n
-        for rows in build.parts.values_list("counts__responded", flat=True)
-        for _level, n in rows or []
-    )
+    last = report_last_look(current)
+    built = report_data(build, now, last=last)
+    data = built.data
     fields = {
         "build": build,
         "schema": REPORT_SCHEMA,
@@ -444,12 +455,9 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
         "response_count": data["responses"],
         "data": data,
     }
-    last = dict(
-        ReportPart.objects.filter(build_id=current).values_list("department_id", "published")
-    )
     # A look that counts just what the published one counts leaves it as it was, down to
     # when it was built: two copies of one look are not two looks.
-    unchanged = build.provisional and current is not None and same_look(looks, last)
+    unchanged = build.provisional and current is not None and same_look(built.looks, last)
     if (current is None or current < build.pk) and not unchanged:
         if current is None:
             ReportSnapshot.objects.create(round_id=build.round_id, **fields)
@@ -457,11 +465,13 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
             ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
             ReportPart.objects.filter(build_id=current).update(published={})
         if build.provisional:
-            for part in build.parts.all().only("pk", "department_id"):
-                part.published = looks[part.department_id]
-                part.save(update_fields=["published"])
+            for part in built.parts:
+                part.published = built.looks[part.department_id]
+            ReportPart.objects.bulk_update(built.parts, ["published"])
     build.status = ReportBuildStatus.DONE
-    build.response_count = seen
+    # An open round is built again only once at least the threshold more responses have
+    # come in since this build (_new_responses), whatever its look counts.
+    build.response_count = built.seen
     build.parts_done = build.parts_total
     build.finished_at = now
     build.progressed_at = now

@@ -11,7 +11,7 @@ from assessment.models import Level, LevelKind, ReportBuild, ReportSnapshot, Rou
 from assessment.services import reports as report_services
 from assessment.services.reports import ROUND_NOT_LAUNCHED
 from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.report_data import Respondent, make_round, two_departments_answering, write_responses
 from tests.report_pages import pdf_text
 
 # The command waits for the build row to change, so the build must really commit.
@@ -47,23 +47,12 @@ def test_build_report_builds_the_report_and_prints_its_progress(round_with_answe
 
 
 def test_build_report_says_when_an_open_rounds_report_stays_as_it_was(organisation, instruments):
-    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
-    sales, support = (DepartmentFactory(organisation=organisation, name=n) for n in ("Sa", "Su"))
-    round_ = make_round(organisation, instruments, closed=False)
-    answered = {"checklist-01": 1}
-    write_responses(
-        round_,
-        [Respondent(department=sales, level=front, answers=answered)] * 6
-        + [Respondent(department=support, level=front, answers=answered)] * 6,
-    )
+    round_, answer = two_departments_answering(organisation, instruments, ("Sa", "Su"))
+    answer(6, 6)
     call_command("build_report", str(round_.pk), stdout=StringIO())
     published = ReportSnapshot.objects.get(round=round_).build
     # Five more, but three in one department and two in the other.
-    write_responses(
-        round_,
-        [Respondent(department=sales, level=front, answers=answered)] * 3
-        + [Respondent(department=support, level=front, answers=answered)] * 2,
-    )
+    answer(3, 2)
     out = StringIO()
 
     call_command("build_report", str(round_.pk), stdout=out)

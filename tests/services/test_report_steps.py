@@ -9,7 +9,7 @@ from assessment.services.reports import REPORT_UP_TO_DATE, reports_refresh_due
 from assessment.services.rounds import round_close
 from tests.conftest import snapshot_of
 from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.report_data import Respondent, make_round, two_departments_answering, write_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -78,17 +78,15 @@ def test_closing_a_round_builds_its_final_report(
 
 
 def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_last_look(
-    organisation, instruments, front, build, django_capture_on_commit_callbacks
+    organisation, instruments, build, django_capture_on_commit_callbacks
 ):
-    sales = DepartmentFactory(organisation=organisation, name="Sales")
-    purchasing = DepartmentFactory(organisation=organisation, name="Purchasing")
-    round_ = make_round(organisation, instruments, closed=False)
-    write_responses(round_, answers(sales, front, 6) + answers(purchasing, front, 6))
+    round_, answer = two_departments_answering(organisation, instruments, ("Sales", "Purchasing"))
+    answer(6, 6)
     build(round_)
 
     # Five new responses, yet only one in Sales and four in Purchasing: built again, the
     # report stays exactly as it was, down to when it was built.
-    write_responses(round_, answers(sales, front, 1) + answers(purchasing, front, 4))
+    answer(1, 4)
     first = snapshot_of(round_)
     assert build(round_).status == ReportBuildStatus.DONE
     assert snapshot_of(round_) == first
@@ -96,7 +94,7 @@ def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_l
         build(round_)
 
     # Five more in Purchasing: it moves on by all nine of its new people; Sales waits.
-    write_responses(round_, answers(purchasing, front, 5))
+    answer(0, 5)
     build(round_)
     look = snapshot_of(round_)
     departments = look["departments"]

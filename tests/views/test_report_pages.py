@@ -11,16 +11,13 @@ from django.utils import timezone
 from assessment.models import (
     Commitment,
     CommitmentStatus,
-    Level,
-    LevelKind,
     ReportBuild,
     ReportBuildStatus,
     Role,
 )
 from assessment.services.reports import report_build_merge, report_part_compute
 from assessment.views.staff.reports import BUILD_STARTED
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.report_data import make_round, two_departments_answering
 from tests.report_pages import build_report, every_output, executive, lead, page_text, reader
 
 pytestmark = pytest.mark.django_db
@@ -316,25 +313,14 @@ def test_a_report_built_while_the_round_is_open_is_marked_provisional(organisati
 
 
 def test_a_rebuild_that_leaves_an_open_rounds_report_as_it_was_says_why(organisation, instruments):
-    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
-    sales, support = (DepartmentFactory(organisation=organisation, name=n) for n in ("Sa", "Su"))
-    round_ = make_round(organisation, instruments, closed=False)
-    answered = {"checklist-01": 1}
-    write_responses(
-        round_,
-        [Respondent(department=sales, level=front, answers=answered)] * 6
-        + [Respondent(department=support, level=front, answers=answered)] * 6,
-    )
+    round_, answer = two_departments_answering(organisation, instruments, ("Sa", "Su"))
+    answer(6, 6)
     first = build_report(round_)
     overview = reverse("reports:overview", kwargs={"pk": round_.pk})
     reading = executive(organisation)
     assert "stays as it was" not in page_text(reading.get(overview))
     # Five more, three in one department and two in the other.
-    write_responses(
-        round_,
-        [Respondent(department=sales, level=front, answers=answered)] * 3
-        + [Respondent(department=support, level=front, answers=answered)] * 2,
-    )
+    answer(3, 2)
 
     assert build_report(round_).build_id == first.build_id
     text = page_text(reading.get(overview))
