@@ -1,6 +1,7 @@
 """Guessing links and passwords: rate limits and lockouts."""
 
 import secrets
+import threading
 import time
 
 import pytest
@@ -133,3 +134,78 @@ def test_a_cache_that_does_not_answer_delays_one_link_by_its_timeout_and_locks_n
     warnings = [r.getMessage() for r in caplog.records if r.name == "assessment.guessing"]
     assert len(warnings) == 1
     assert warnings[0].startswith("Wrong links and codes are not counted for 30 s")
+
+
+@pytest.mark.faults
+def test_once_the_retry_is_due_one_link_waits_on_a_still_hung_cache_and_the_others_do_not(
+    settings, hung_port, caplog, monkeypatch, rf
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assessment import guessing
+    from config.settings.base import with_redis_timeouts
+
+    settings.CACHES = {
+        "default": with_redis_timeouts(
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
+            }
+        )
+    }
+    # The cache failed a while ago, and the time to ask it again has just come.
+    monkeypatch.setattr(guessing, "_cache_down_until", time.monotonic() - 0.001)
+    started = threading.Barrier(8)
+
+    def open_link(number: int) -> tuple[bool, float]:
+        request = rf.get(random_link(), REMOTE_ADDR=f"198.51.100.{number}")
+        started.wait()
+        began = time.monotonic()
+        limited = guessing.guessing_limited(request, failed=True)
+        return limited, time.monotonic() - began
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        opened = list(pool.map(open_link, range(8)))
+
+    assert [limited for limited, _ in opened] == [False] * 8
+    waited = sorted(took for _, took in opened)
+    assert waited[-1] >= settings.REDIS_TIMEOUT
+    assert waited[-2] < 0.5
+    warnings = [r.getMessage() for r in caplog.records if r.name == "assessment.guessing"]
+    assert len(warnings) == 1
+
+
+@pytest.mark.faults
+def test_links_opened_while_one_waits_on_a_cache_that_just_hung_do_not_wait_on_it_too(
+    settings, hung_port, caplog, monkeypatch, rf
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assessment import guessing
+    from config.settings.base import with_redis_timeouts
+
+    settings.CACHES = {
+        "default": with_redis_timeouts(
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
+            }
+        )
+    }
+    monkeypatch.setattr(guessing, "_cache_down_until", 0.0)
+
+    def open_link(number: int) -> float:
+        request = rf.get(random_link(), REMOTE_ADDR=f"198.51.100.{number}")
+        began = time.monotonic()
+        assert guessing.guessing_limited(request, failed=True) is False
+        return time.monotonic() - began
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        first = pool.submit(open_link, 0)
+        time.sleep(0.3)  # the first link has now waited longer than Redis ever takes
+        others = list(pool.map(open_link, range(1, 6)))
+
+    assert first.result() >= settings.REDIS_TIMEOUT
+    assert max(others) < 0.5
+    warnings = [r.getMessage() for r in caplog.records if r.name == "assessment.guessing"]
+    assert len(warnings) == 1
