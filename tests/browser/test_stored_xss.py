@@ -132,7 +132,8 @@ def test_no_payload_runs_on_any_page_and_each_shows_as_plain_text(
                 page.goto(live_server.url + reverse("login"))
                 page.get_by_label("Username").fill("ada")
                 page.get_by_label("Password").fill(PASSWORD)
-                page.get_by_role("button", name="Sign in").click()
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Sign in").click()
                 for url in staff_urls(round_, workshop, plants):
                     page.goto(live_server.url + url)
                     assert nothing_ran(page), url
@@ -142,7 +143,8 @@ def test_no_payload_runs_on_any_page_and_each_shows_as_plain_text(
                 page.goto(live_server.url + urlsplit(invitation_url(invitation)).path)
                 assert nothing_ran(page)
                 seen += page.inner_text("body")
-                page.get_by_role("link", name="Start").click()
+                with page.expect_navigation():
+                    page.get_by_role("link", name="Start").click()
                 assert nothing_ran(page)
                 seen += page.inner_text("body")
     # The payloads were there to run, and showed as the text they are.

@@ -120,6 +120,12 @@ class Walk:
             name = path
         self.opened.setdefault(name, set()).add(response.status)
 
+    def press(self, button) -> None:
+        """Click a button that submits a form, and wait for the page it leads to: reading
+        the page before that may find it between two documents, with no body yet."""
+        with self.page.expect_navigation():
+            button.click()
+
     def visit(self, path: str, shows: bool = True) -> str:
         self.page.goto(self.base + path)
         return self.check(shows)
@@ -169,11 +175,11 @@ def join_the_room(walk: Walk, site: Site) -> None:
     page = walk.page
     walk.visit(reverse("join"), shows=False)
     page.get_by_label("Workshop code").fill(site.live.join_code)
-    page.get_by_role("button", name="Join", exact=True).click()
+    walk.press(page.get_by_role("button", name="Join", exact=True))
     walk.check()  # the workshop's name, its levels and departments to choose from
     page.get_by_label(PLANTS["front line"], exact=True).check()
     page.get_by_label("Your department").select_option(label=PLANTS["department"])
-    page.get_by_role("button", name="Join the workshop").click()
+    walk.press(page.get_by_role("button", name="Join the workshop"))
     walk.check()  # the question the room is on
     page.get_by_label(PLANTS["yes"], exact=True).check()
     page.get_by_label(PLANTS["prompt"]).fill(f"Phone wrote {payload(2)}")
@@ -188,7 +194,7 @@ def sign_in(walk: Walk, site: Site) -> None:
     walk.visit(reverse("login"), shows=False)
     page.get_by_label("Username").fill(site.admin)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    walk.press(page.get_by_role("button", name="Sign in"))
     walk.check()
 
 
@@ -206,7 +212,7 @@ def preview_rosters(walk: Walk, site: Site) -> None:
         page.get_by_label("Roster file").set_input_files(
             {"name": "roster.csv", "mimeType": "text/csv", "buffer": content}
         )
-        page.get_by_role("button", name="Check the file").click()
+        walk.press(page.get_by_role("button", name="Check the file"))
         walk.check()
 
 
@@ -218,19 +224,19 @@ def answer_the_round(walk: Walk, site: Site) -> None:
     walk.visit(link.path)  # on to the welcome page
     walk.visit(reverse("respondent:welcome"))
     page.get_by_role("link", name="Continue").click()
-    page.get_by_role("button", name="Next").click()
+    walk.press(page.get_by_role("button", name="Next"))
     walk.check()  # the questions still to answer, listed by their text
     number = 1
     while "Review your answers" not in page.title():
         answer_the_page(page, number)
         walk.check()
-        page.locator("button[name=action][value=next]").click()
+        walk.press(page.locator("button[name=action][value=next]"))
         walk.check()
         number += 1
     for other in range(1, number):
         walk.visit(reverse("respondent:page", kwargs={"number": other}) + "?from=review")
     walk.visit(reverse("respondent:review"))
-    page.get_by_role("button", name="Submit my answers").click()
+    walk.press(page.get_by_role("button", name="Submit my answers"))
     walk.check()  # thank you, with the round's name
     walk.visit(link.path)  # a used link: the thank-you page again
 
