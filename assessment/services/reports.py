@@ -17,7 +17,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from assessment.models import (
@@ -78,8 +78,23 @@ def _new_responses(round: Round) -> tuple[int, int | None]:
     it never was). Its look may count fewer (assessment/reporting/steps.py)."""
     built = ReportBuild.objects.filter(round=round, status=ReportBuildStatus.DONE)
     counted = built.order_by("-pk").values_list("response_count", flat=True).first()
+    return round_respondents(round) - (counted or 0), counted
+
+
+def round_respondents(round: Round) -> int:
+    """The people a build of the round's report counts now, as its parts do (what a build
+    saw is compared with this): its responses, and the participants of its counted
+    workshops who answered for one of its departments."""
     responses = Response.objects.filter(round=round).count()
-    return responses - (counted or 0), counted
+    if not Workshop.objects.filter(round=round, count_in_round=True).exists():
+        return responses
+    departments = [d.pk for d in round_departments(round)]
+    participants = (
+        _counted_workshop_answers(round.pk)
+        .filter(department_id__in=departments)
+        .aggregate(n=Count("participant", distinct=True))["n"]
+    )
+    return responses + participants
 
 
 def reports_refresh_due() -> list[ReportBuild]:
@@ -219,16 +234,19 @@ def department_counts(*, round_id: int, department_id: int, with_workshops: bool
         )
 
 
+def _counted_workshop_answers(round_id: int) -> QuerySet[WorkshopAnswer]:
+    return WorkshopAnswer.objects.filter(
+        workshop__round_id=round_id,
+        workshop__count_in_round=True,
+        question__instrument__roundinstrument__round_id=round_id,
+    )
+
+
 def workshop_counts(*, round_id: int, department_id: int) -> dict[str, list]:
     """The department's answers in workshops tied to the round whose facilitator chose to
     count them, as rows of a report part: each participant counts as a respondent. Only
     questions the round asks count; comments the facilitator hid stay out."""
-    answers = WorkshopAnswer.objects.filter(
-        workshop__round_id=round_id,
-        workshop__count_in_round=True,
-        department_id=department_id,
-        question__instrument__roundinstrument__round_id=round_id,
-    )
+    answers = _counted_workshop_answers(round_id).filter(department_id=department_id)
     values = list(
         answers.filter(value__isnull=False)
         .values_list("question_id", "level_id", "value")

@@ -4,9 +4,26 @@ threshold of new responses, so that comparing two looks never singles anyone out
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessment.models import Level, LevelKind, ReportBuild, ReportBuildStatus, ReportSnapshot
+from assessment.models import (
+    Department,
+    Instrument,
+    Level,
+    LevelKind,
+    Question,
+    ReportBuild,
+    ReportBuildStatus,
+    ReportSnapshot,
+)
+from assessment.selectors.workshops import workshop_questions
 from assessment.services.reports import REPORT_UP_TO_DATE, reports_refresh_due
 from assessment.services.rounds import round_close
+from assessment.services.workshops import (
+    participant_join,
+    workshop_answer_save,
+    workshop_count_in_round_set,
+    workshop_create,
+    workshop_pace,
+)
 from tests.conftest import snapshot_of
 from tests.factories import DepartmentFactory
 from tests.report_data import Respondent, make_round, two_departments_answering, write_responses
@@ -109,3 +126,49 @@ def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_l
     assert final["provisional"] is False
     assert final["departments"]["Sales"]["responded"] == 7
     assert final["responses"] == 22
+
+
+def test_people_answering_in_a_workshop_counted_in_the_round_move_their_group_by_the_same_steps(
+    organisation, instruments, build
+):
+    round_, answer = two_departments_answering(organisation, instruments, ("Sales", "Purchasing"))
+    sales = Department.objects.get(organisation=organisation, name="Sales")
+    front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
+    workshop = workshop_pace(
+        workshop=workshop_create(
+            organisation=organisation,
+            name="Sales huddle",
+            instrument=Instrument.objects.get(key="conversation", organisation=None),
+            questions=Question.objects.filter(code="conversation-03"),
+            round=round_,
+            department=sales,
+        ),
+        all_open=True,
+    )
+    workshop_count_in_round_set(workshop=workshop, count=True)
+    (honesty,) = workshop_questions(workshop)
+
+    def take_part(n: int) -> None:
+        for _ in range(n):
+            participant = participant_join(workshop=workshop, level=front, department=sales)
+            workshop_answer_save(participant=participant, workshop_question=honesty, value=4)
+
+    answer(6, 6)
+    build(round_)
+    take_part(2)
+    with pytest.raises(ValidationError) as refused:
+        build(round_)
+    assert refused.value.messages == [REPORT_UP_TO_DATE.format(counted=12, threshold=5, new=2)]
+
+    # Five people of Sales have now answered in the workshop: the report moves on by them.
+    take_part(3)
+    build(round_)
+    look = snapshot_of(round_)
+    assert look["departments"]["Sales"]["responded"] == 11
+    assert look["departments"]["Sales"]["questions"]["conversation-03"]["n"] == 5
+    assert look["responses"] == 17
+
+    # Five more responses in Purchasing are five new people, as many as it takes.
+    answer(0, 5)
+    build(round_)
+    assert snapshot_of(round_)["departments"]["Purchasing"]["responded"] == 11
