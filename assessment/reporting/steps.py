@@ -16,7 +16,8 @@ also keeps, per level, the responses its texts were taken from (`text_responded`
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from operator import itemgetter
 
 TEXT_RESPONDED = "text_responded"
 
@@ -35,11 +36,15 @@ def _per_level(part: Mapping[str, list], key: str) -> Counter[int]:
     return total
 
 
-def _by_level(rows: list, level_at: int) -> dict[int, list]:
-    grouped: dict[int, list] = defaultdict(list)
+def _grouped(rows: list, key: itemgetter) -> dict[Hashable, list]:
+    grouped: dict[Hashable, list] = defaultdict(list)
     for row in rows:
-        grouped[row[level_at]].append(list(row))
+        grouped[key(row)].append(list(row))
     return grouped
+
+
+# Where the level, or the question and the level, stand in each kind of row.
+LEVEL_FIRST, LEVEL_SECOND, QUESTION_AND_LEVEL = itemgetter(0), itemgetter(1), itemgetter(0, 1)
 
 
 def _item_sizes(part: Mapping[str, list], multi: set[int]) -> Counter[tuple[int, int]]:
@@ -75,12 +80,16 @@ def next_look(
     responded, before = _per_level(counts, "responded"), _per_level(last, "responded")
     text_before = _per_level(last, TEXT_RESPONDED)
     items_now, items_before = _item_sizes(counts, multi), _item_sizes(last, multi)
-    answers = (_by_level(counts.get("answers", []), 1), _by_level(last.get("answers", []), 1))
-    respondents = (
-        _by_level(counts.get("respondents", []), 1),
-        _by_level(last.get("respondents", []), 1),
-    )
-    texts = (_by_level(counts.get("texts", []), 1), _by_level(last.get("texts", []), 1))
+    questions: dict[int, set[int]] = defaultdict(set)
+    for question, level in items_now.keys() | items_before.keys():
+        questions[level].add(question)
+
+    def both(rows: str, key: itemgetter) -> tuple[dict[Hashable, list], dict[Hashable, list]]:
+        return _grouped(counts.get(rows, []), key), _grouped(last.get(rows, []), key)
+
+    invited, texts = both("invited", LEVEL_FIRST), both("texts", LEVEL_SECOND)
+    answers = both("answers", QUESTION_AND_LEVEL)
+    respondents = both("respondents", QUESTION_AND_LEVEL)
 
     look: dict[str, list] = {
         "invited": [],
@@ -90,10 +99,8 @@ def next_look(
         "texts": [],
         TEXT_RESPONDED: [],
     }
-    invited = (_by_level(counts.get("invited", []), 0), _by_level(last.get("invited", []), 0))
-    levels = responded.keys() | before.keys() | texts[0].keys() | texts[1].keys()
-    levels |= invited[0].keys() | invited[1].keys()
-    levels |= {lv for _, lv in items_now.keys() | items_before.keys()}
+    levels = responded.keys() | before.keys() | questions.keys()
+    levels |= invited[0].keys() | invited[1].keys() | texts[0].keys() | texts[1].keys()
     for level in sorted(levels):
         now, then = responded.get(level, 0), before.get(level, 0)
         fresh = moves(then, now, threshold)
@@ -103,12 +110,11 @@ def next_look(
             look["responded"].append([level, now])
         elif then:
             look["responded"].append([level, then])
-        questions = {q for q, lv in items_now.keys() | items_before.keys() if lv == level}
-        for question in sorted(questions):
+        for question in sorted(questions.get(level, ())):
             key = (question, level)
             take = 0 if fresh and moves(items_before[key], items_now[key], threshold) else 1
-            look["answers"] += [r for r in answers[take].get(level, []) if r[0] == question]
-            look["respondents"] += [r for r in respondents[take].get(level, []) if r[0] == question]
+            look["answers"] += answers[take].get(key, [])
+            look["respondents"] += respondents[take].get(key, [])
         text_then = text_before.get(level, 0)
         if fresh and moves(text_then, now, comment_threshold):
             look["texts"] += texts[0].get(level, [])

@@ -86,7 +86,7 @@ def round_respondents(round: Round) -> int:
     saw is compared with this): its responses, and the participants of its counted
     workshops who answered for one of its departments."""
     responses = Response.objects.filter(round=round).count()
-    if not Workshop.objects.filter(round=round, count_in_round=True).exists():
+    if not _counts_workshops(round):
         return responses
     departments = [d.pk for d in round_departments(round)]
     participants = (
@@ -144,7 +144,7 @@ def report_build_start(*, round: Round) -> ReportBuild:
         round=round,
         provisional=report_is_provisional(round),
         parts_total=len(department_ids),
-        with_workshops=Workshop.objects.filter(round=round, count_in_round=True).exists(),
+        with_workshops=_counts_workshops(round),
     )
     ReportPart.objects.bulk_create(
         ReportPart(build=build, department_id=department_id) for department_id in department_ids
@@ -232,6 +232,11 @@ def department_counts(*, round_id: int, department_id: int, with_workshops: bool
             respondents=[(*key, n) for key, n in respondents.items()] + extra["respondents"],
             texts=list(texts) + extra["texts"],
         )
+
+
+def _counts_workshops(round: Round) -> bool:
+    """Whether the round's report counts the answers of some of its workshops."""
+    return Workshop.objects.filter(round=round, count_in_round=True).exists()
 
 
 def _counted_workshop_answers(round_id: int) -> QuerySet[WorkshopAnswer]:
@@ -436,6 +441,30 @@ def report_data(
     return BuiltReport(data=data, looks=looks, parts=parts_with_departments, seen=seen)
 
 
+def _publish(
+    build: ReportBuild, built: BuiltReport, current: int | None, now: datetime.datetime
+) -> None:
+    """Make the build's report the round's snapshot, in place of the `current` build's;
+    an open round's also keeps what its look counted, for the next look to move on from."""
+    fields = {
+        "build": build,
+        "schema": REPORT_SCHEMA,
+        "provisional": build.provisional,
+        "built_at": now,
+        "response_count": built.data["responses"],
+        "data": built.data,
+    }
+    if current is None:
+        ReportSnapshot.objects.create(round_id=build.round_id, **fields)
+    else:
+        ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
+        ReportPart.objects.filter(build_id=current).update(published={})
+    if build.provisional:
+        for part in built.parts:
+            part.published = built.looks[part.department_id]
+        ReportPart.objects.bulk_update(built.parts, ["published"])
+
+
 @transaction.atomic
 def report_build_merge(*, build_id: int) -> ReportBuild:
     """Put the report together from the parts and publish it, replacing the round's
@@ -464,28 +493,11 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     ).first()
     last = report_last_look(current)
     built = report_data(build, now, last=last)
-    data = built.data
-    fields = {
-        "build": build,
-        "schema": REPORT_SCHEMA,
-        "provisional": build.provisional,
-        "built_at": now,
-        "response_count": data["responses"],
-        "data": data,
-    }
     # A look that counts just what the published one counts leaves it as it was, down to
     # when it was built: two copies of one look are not two looks.
     unchanged = build.provisional and current is not None and same_look(built.looks, last)
     if (current is None or current < build.pk) and not unchanged:
-        if current is None:
-            ReportSnapshot.objects.create(round_id=build.round_id, **fields)
-        else:
-            ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
-            ReportPart.objects.filter(build_id=current).update(published={})
-        if build.provisional:
-            for part in built.parts:
-                part.published = built.looks[part.department_id]
-            ReportPart.objects.bulk_update(built.parts, ["published"])
+        _publish(build, built, current, now)
     build.status = ReportBuildStatus.DONE
     # An open round is built again only once at least the threshold more responses have
     # come in since this build (_new_responses), whatever its look counts.

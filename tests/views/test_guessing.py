@@ -3,12 +3,31 @@
 import secrets
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from assessment import guessing
+from config.settings.base import with_redis_timeouts
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hung_cache(settings, hung_port, monkeypatch) -> None:
+    """The cache is a Redis that accepts connections and never answers, and this process
+    has not yet found out."""
+    settings.CACHES = {
+        "default": with_redis_timeouts(
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
+            }
+        )
+    }
+    monkeypatch.setattr(guessing, "_cache_down_until", 0.0)
 
 
 def random_link() -> str:
@@ -102,20 +121,8 @@ def test_an_address_that_guesses_too_many_join_codes_is_slowed_down(
 
 @pytest.mark.faults
 def test_a_cache_that_does_not_answer_delays_one_link_by_its_timeout_and_locks_nobody_out(
-    client, django_client_factory, invitation_link, settings, hung_port, caplog, monkeypatch
+    client, django_client_factory, invitation_link, settings, hung_cache, caplog
 ):
-    from assessment import guessing
-    from config.settings.base import with_redis_timeouts
-
-    monkeypatch.setattr(guessing, "_cache_down_until", 0.0)
-    settings.CACHES = {
-        "default": with_redis_timeouts(
-            {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
-            }
-        )
-    }
     _, first_link = invitation_link(0)
     _, second_link = invitation_link(1)
 
@@ -138,21 +145,8 @@ def test_a_cache_that_does_not_answer_delays_one_link_by_its_timeout_and_locks_n
 
 @pytest.mark.faults
 def test_once_the_retry_is_due_one_link_waits_on_a_still_hung_cache_and_the_others_do_not(
-    settings, hung_port, caplog, monkeypatch, rf
+    settings, hung_cache, caplog, monkeypatch, rf
 ):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from assessment import guessing
-    from config.settings.base import with_redis_timeouts
-
-    settings.CACHES = {
-        "default": with_redis_timeouts(
-            {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
-            }
-        )
-    }
     # The cache failed a while ago, and the time to ask it again has just come.
     monkeypatch.setattr(guessing, "_cache_down_until", time.monotonic() - 0.001)
     started = threading.Barrier(8)
@@ -177,22 +171,8 @@ def test_once_the_retry_is_due_one_link_waits_on_a_still_hung_cache_and_the_othe
 
 @pytest.mark.faults
 def test_links_opened_while_one_waits_on_a_cache_that_just_hung_do_not_wait_on_it_too(
-    settings, hung_port, caplog, monkeypatch, rf
+    settings, hung_cache, caplog, rf
 ):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from assessment import guessing
-    from config.settings.base import with_redis_timeouts
-
-    settings.CACHES = {
-        "default": with_redis_timeouts(
-            {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{hung_port}/0",
-            }
-        )
-    }
-    monkeypatch.setattr(guessing, "_cache_down_until", 0.0)
 
     def open_link(number: int) -> float:
         request = rf.get(random_link(), REMOTE_ADDR=f"198.51.100.{number}")
