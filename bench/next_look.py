@@ -1,8 +1,9 @@
 """What moving an open round's report on cell by cell costs (assessment/reporting/steps.py):
 `report_data` for the generated round as its first look, and as a look that moves on from
-the published one, 5 runs each, in this process. Run bench/report.py first: it leaves the
-round with a published provisional look. The parts' raw counts, emptied after every
-merge, are put back from that look inside a transaction that is rolled back."""
+the published one, and `next_look` alone for every department, 5 runs each, in this
+process. Run bench/report.py first: it leaves the round with a published provisional look.
+The parts' raw counts, emptied after every merge, are put back from that look inside a
+transaction that is rolled back."""
 
 import time
 
@@ -15,16 +16,19 @@ def main() -> None:
     from django.utils import timezone
 
     from assessment.models import ReportSnapshot
-    from assessment.reporting.steps import TEXT_RESPONDED
+    from assessment.reporting.steps import TEXT_RESPONDED, next_look
+    from assessment.selectors.reports import report_questions
     from assessment.services.reports import report_data, report_last_look
 
     build = ReportSnapshot.objects.select_related("build__round").get().build
-    first, moving_on = [], []
+    first, moving_on, alone = [], [], []
     last = report_last_look(build.pk)
+    multi = {q.id for q in report_questions(build.round) if q.is_multi}
     with transaction.atomic():
         for part in build.parts.all():
             part.counts = {k: v for k, v in part.published.items() if k != TEXT_RESPONDED}
             part.save(update_fields=["counts"])
+        parts = list(build.parts.all())
         for _ in range(5):
             began = time.perf_counter()
             report_data(build, timezone.now(), last=None)
@@ -32,13 +36,27 @@ def main() -> None:
             began = time.perf_counter()
             report_data(build, timezone.now(), last=last)
             moving_on.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            for part in parts:
+                next_look(
+                    part.counts,
+                    last[part.department_id],
+                    threshold=build.round.threshold,
+                    comment_threshold=build.round.comment_threshold,
+                    multi=multi,
+                )
+            alone.append(time.perf_counter() - began)
         transaction.set_rollback(True)
-    for name, runs in (("first look", first), ("moving on from the last look", moving_on)):
-        print(f"report_data, {name}: {median(runs):.2f} s (median of 5: {runs_text(runs)})")
+    for name, runs in (
+        ("report_data, first look", first),
+        ("report_data, moving on from the last look", moving_on),
+        ("next_look for every department", alone),
+    ):
+        print(f"{name}: {median(runs):.3f} s (median of 5: {runs_text(runs)})")
 
 
 def runs_text(runs: list[float]) -> str:
-    return ", ".join(f"{run:.2f}" for run in runs)
+    return ", ".join(f"{run:.3f}" for run in runs)
 
 
 if __name__ == "__main__":
