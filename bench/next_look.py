@@ -1,4 +1,4 @@
-"""What moving an open round's report on cell by cell costs (assessment/reporting/steps.py):
+"""What moving an open round's report on cell by cell costs (assessment/anonymity/steps.py):
 `report_data` for the generated round as its first look, and as a look that moves on from
 the published one, and `next_look` alone for every department, 5 runs each, in this
 process. Run bench/report.py first: it leaves the round with a published provisional look.
@@ -15,8 +15,8 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from assessment.anonymity.steps import TEXT_RESPONDED, next_look
     from assessment.models import ReportSnapshot
-    from assessment.reporting.steps import TEXT_RESPONDED, next_look
     from assessment.selectors.reports import report_questions
     from assessment.services.reports import report_data, report_last_look
 

@@ -1,4 +1,4 @@
-"""The steps an open round's report moves in (assessment/reporting/steps.py), checked on
+"""The steps an open round's report moves in (assessment/anonymity/steps.py), checked on
 generated histories: people answer one after another, at two levels, a required item, an
 optional one, a several-choice one and a comment; the report is built again at random
 moments. Between any two looks, every count of every cell moves by nobody or by at
@@ -11,8 +11,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessment.anonymity.steps import TEXT_RESPONDED, moves, next_look
 from assessment.reporting.assembly import part_json
-from assessment.reporting.steps import TEXT_RESPONDED, moves, next_look
 
 THRESHOLD = 3
 COMMENT_THRESHOLD = 5

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from assessment.models.organisation import (
+from assessment.anonymity import (
     DEFAULT_COMMENT_THRESHOLD,
     DEFAULT_THRESHOLD,
     MIN_THRESHOLD,

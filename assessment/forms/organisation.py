@@ -5,6 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from assessment.anonymity import MIN_THRESHOLD
+from assessment.forms.thresholds import thresholds_check
 from assessment.models import Department, Level, LevelKind, Organisation, Role
 
 
@@ -25,20 +27,13 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["threshold"].min_value = 3
-        self.fields["threshold"].widget.attrs["min"] = 3
+        self.fields["threshold"].min_value = MIN_THRESHOLD
+        self.fields["threshold"].widget.attrs["min"] = MIN_THRESHOLD
         self.helper = _helper()
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("threshold") is not None and data["threshold"] < 3:
-            self.add_error("threshold", "The anonymity threshold is never below 3.")
-        if (
-            data.get("threshold") is not None
-            and data.get("comment_threshold") is not None
-            and data["comment_threshold"] < data["threshold"]
-        ):
-            self.add_error("comment_threshold", "It cannot be below the anonymity threshold.")
+        thresholds_check(self, data)
         return data
 
 

@@ -8,8 +8,9 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import Q
 
+from assessment.anonymity import MIN_THRESHOLD
+from assessment.forms.thresholds import thresholds_check
 from assessment.models import Department, Instrument, Level, Organisation
-from assessment.models.organisation import MIN_THRESHOLD
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -107,10 +108,7 @@ class RoundForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        threshold = data.get("threshold")
-        comment_threshold = data.get("comment_threshold")
-        if threshold and comment_threshold and comment_threshold < threshold:
-            self.add_error("comment_threshold", "It cannot be below the anonymity threshold.")
+        thresholds_check(self, data)
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", "The round must close after it opens.")

@@ -9,8 +9,10 @@ from django import forms
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from assessment.anonymity import MIN_THRESHOLD
 from assessment.forms.answering import MAX_TEXT_LENGTH, question_field, question_layout
 from assessment.forms.rounds import instruments_for
+from assessment.forms.thresholds import thresholds_check
 from assessment.models import (
     CommitmentStatus,
     Department,
@@ -23,7 +25,6 @@ from assessment.models import (
     WorkshopAnswer,
     WorkshopQuestion,
 )
-from assessment.models.organisation import MIN_THRESHOLD
 from assessment.models.workshops import JOIN_CODE_LENGTH
 
 ANSWER_FIELD = "answer"
@@ -108,9 +109,7 @@ class WorkshopForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        threshold, comment_threshold = data.get("threshold"), data.get("comment_threshold")
-        if threshold and comment_threshold and comment_threshold < threshold:
-            self.add_error("comment_threshold", "It cannot be below the anonymity threshold.")
+        thresholds_check(self, data)
         return data
 
 

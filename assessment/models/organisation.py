@@ -6,9 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-MIN_THRESHOLD = 3
-DEFAULT_THRESHOLD = 5
-DEFAULT_COMMENT_THRESHOLD = 10
+from assessment.anonymity.threshold_fields import Thresholds
 
 
 def validate_time_zone(value: str) -> None:
@@ -16,7 +14,7 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone name such as Europe/London.")
 
 
-class Organisation(models.Model):
+class Organisation(Thresholds):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="Short name used on the command line.")
     time_zone = models.CharField(
@@ -25,28 +23,10 @@ class Organisation(models.Model):
         validators=[validate_time_zone],
         help_text="Dates and times are shown in this time zone.",
     )
-    threshold = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLD,
-        help_text="Default for new rounds: no group with fewer responses is ever shown.",
-    )
-    comment_threshold = models.PositiveSmallIntegerField(
-        default=DEFAULT_COMMENT_THRESHOLD,
-        help_text="Default for new rounds: comments are shown only for groups this large.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Thresholds.Meta):
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(threshold__gte=MIN_THRESHOLD),
-                name="organisation_threshold_at_least_3",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(comment_threshold__gte=models.F("threshold")),
-                name="organisation_comment_threshold_not_below_threshold",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name

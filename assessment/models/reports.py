@@ -97,7 +97,7 @@ class ReportPart(models.Model):
         default=dict,
         blank=True,
         help_text="What the round's current provisional look counts for the department "
-        "(assessment/reporting/steps.py): the next look moves on from it. Kept only "
+        "(assessment/anonymity/steps.py): the next look moves on from it. Kept only "
         "while that look is the published one.",
     )
     computed_at = models.DateTimeField(null=True, blank=True)

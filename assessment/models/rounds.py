@@ -3,7 +3,9 @@ import hashlib
 from django.db import models
 from django.utils import timezone
 
-from .organisation import MIN_THRESHOLD, Department, Level, Organisation
+from assessment.anonymity.threshold_fields import Thresholds
+
+from .organisation import Department, Level, Organisation
 
 
 class RoundStatus(models.TextChoices):
@@ -12,7 +14,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Round(models.Model):
+class Round(Thresholds):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
     name = models.CharField(max_length=200)
     purpose = models.TextField(
@@ -35,15 +37,6 @@ class Round(models.Model):
     )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
-    threshold = models.PositiveSmallIntegerField(
-        default=5,
-        help_text="No group with fewer responses is shown. At least 3; after launch it can "
-        "only be raised.",
-    )
-    comment_threshold = models.PositiveSmallIntegerField(
-        default=10,
-        help_text="Comments and customer words are shown only for groups at least this large.",
-    )
     reminder_days_before = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -59,17 +52,10 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Thresholds.Meta):
         ordering = ["-opens_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(threshold__gte=MIN_THRESHOLD),
-                name="round_threshold_at_least_3",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(comment_threshold__gte=models.F("threshold")),
-                name="round_comment_threshold_not_below_threshold",
-            ),
+            *Thresholds.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(closes_at__gt=models.F("opens_at")),
                 name="round_closes_after_it_opens",

@@ -7,8 +7,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from assessment.anonymity.threshold_fields import Thresholds
+
 from .instruments import Instrument, Question
-from .organisation import MIN_THRESHOLD, Department, Level, Organisation
+from .organisation import Department, Level, Organisation
 from .rounds import Round
 
 # Six characters read aloud to a room: no 0/O, 1/I/L, which people confuse.
@@ -21,7 +23,7 @@ class WorkshopStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Workshop(models.Model):
+class Workshop(Thresholds):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="workshops"
     )
@@ -45,8 +47,6 @@ class Workshop(models.Model):
     # The room's pace: the question everyone is on (1-based position), or all at once.
     current = models.PositiveSmallIntegerField(default=1)
     all_open = models.BooleanField(default=False)
-    threshold = models.PositiveSmallIntegerField(default=5)
-    comment_threshold = models.PositiveSmallIntegerField(default=10)
     count_in_round = models.BooleanField(
         default=False,
         help_text="Count these answers in the round's report. Otherwise they are kept apart.",
@@ -57,22 +57,15 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Thresholds.Meta):
         ordering = ["-created_at"]
         constraints = [
+            *Thresholds.Meta.constraints,
             # A code only needs to be unique while people can still join with it.
             models.UniqueConstraint(
                 fields=["join_code"],
                 condition=models.Q(status="live"),
                 name="workshop_unique_live_join_code",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(threshold__gte=MIN_THRESHOLD),
-                name="workshop_threshold_at_least_3",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(comment_threshold__gte=models.F("threshold")),
-                name="workshop_comment_threshold_not_below_threshold",
             ),
             models.CheckConstraint(
                 condition=models.Q(current__gte=1), name="workshop_current_from_1"

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
+from assessment.anonymity.steps import next_look, same_look
 from assessment.models import (
     REPORT_SCHEMA,
     Answer,
@@ -46,7 +47,6 @@ from assessment.reporting.assembly import (
     part_json,
     question_json,
 )
-from assessment.reporting.steps import next_look, same_look
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
 
@@ -75,7 +75,7 @@ def report_is_provisional(round: Round) -> bool:
 
 def _new_responses(round: Round) -> tuple[int, int | None]:
     """Responses since the report was last built, and how many there were then (None when
-    it never was). Its look may count fewer (assessment/reporting/steps.py)."""
+    it never was). Its look may count fewer (assessment/anonymity/steps.py)."""
     built = ReportBuild.objects.filter(round=round, status=ReportBuildStatus.DONE)
     counted = built.order_by("-pk").values_list("response_count", flat=True).first()
     return round_respondents(round) - (counted or 0), counted

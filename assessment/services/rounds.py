@@ -10,6 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from assessment.anonymity.thresholds import (
+    THRESHOLD_LOWERED,
+    lowered,
+    threshold_errors,
+)
 from assessment.models import (
     Department,
     Dispatch,
@@ -23,21 +28,15 @@ from assessment.models import (
     RoundInstrument,
     RoundStatus,
 )
-from assessment.models.organisation import MIN_THRESHOLD
 from assessment.services.invitations import invitation_token_assign
 from assessment.services.reports import report_build_final
 
-THRESHOLD_TOO_LOW = f"The anonymity threshold cannot be below {MIN_THRESHOLD}."
-COMMENT_THRESHOLD_TOO_LOW = "The comment threshold cannot be below the anonymity threshold."
 CLOSES_BEFORE_OPENS = "The round must close after it opens."
 NO_INSTRUMENTS = "Choose at least one questionnaire."
 ALREADY_LAUNCHED = "This round has already been launched."
 NOBODY_TO_INVITE = "Nobody active on the roster matches this round's audience."
 EDIT_AFTER_LAUNCH = (
     "After launch only the name, the closing date and (upwards) the thresholds can change."
-)
-THRESHOLD_LOWERED = (
-    "Thresholds cannot be lowered after launch: people answered on the promise of this one."
 )
 NOT_LAUNCHED = "Only a launched round can do that."
 NOT_CLOSED = "Only a closed round can be reopened."
@@ -72,11 +71,7 @@ def round_create(
         if comment_threshold is None
         else comment_threshold
     )
-    errors = {}
-    if threshold < MIN_THRESHOLD:
-        errors["threshold"] = THRESHOLD_TOO_LOW
-    if comment_threshold < threshold:
-        errors["comment_threshold"] = COMMENT_THRESHOLD_TOO_LOW
+    errors = threshold_errors(threshold, comment_threshold)
     if closes_at <= opens_at:
         errors["closes_at"] = CLOSES_BEFORE_OPENS
     if not instruments:
@@ -178,18 +173,17 @@ def round_update(*, round: Round, **fields) -> Round:
         not_editable = set(fields) - {"threshold", "comment_threshold", "closes_at", "name"}
         if not_editable or instruments is not None or departments is not None or levels:
             raise ValidationError(EDIT_AFTER_LAUNCH)
-        if (
-            fields.get("threshold", round.threshold) < round.threshold
-            or fields.get("comment_threshold", round.comment_threshold) < round.comment_threshold
+        if lowered(
+            (round.threshold, round.comment_threshold),
+            (
+                fields.get("threshold", round.threshold),
+                fields.get("comment_threshold", round.comment_threshold),
+            ),
         ):
             raise ValidationError(THRESHOLD_LOWERED)
     for name, value in fields.items():
         setattr(round, name, value)
-    errors = {}
-    if round.threshold < MIN_THRESHOLD:
-        errors["threshold"] = THRESHOLD_TOO_LOW
-    if round.comment_threshold < round.threshold:
-        errors["comment_threshold"] = COMMENT_THRESHOLD_TOO_LOW
+    errors = threshold_errors(round.threshold, round.comment_threshold)
     if round.closes_at <= round.opens_at:
         errors["closes_at"] = CLOSES_BEFORE_OPENS
     if instruments is not None and not list(instruments):

@@ -14,6 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from assessment.anonymity.thresholds import (
+    MIN_THRESHOLD,
+    threshold_errors,
+)
 from assessment.models import (
     Department,
     Instrument,
@@ -28,12 +32,9 @@ from assessment.models import (
     WorkshopQuestion,
     WorkshopStatus,
 )
-from assessment.models.organisation import MIN_THRESHOLD
 from assessment.models.workshops import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from assessment.services.workshop_steps import workshop_results_step
 
-THRESHOLD_TOO_LOW = f"The anonymity threshold cannot be below {MIN_THRESHOLD}."
-COMMENT_THRESHOLD_TOO_LOW = "The comment threshold cannot be below the anonymity threshold."
 NO_QUESTIONS = "Choose at least one question."
 QUESTIONS_NOT_IN_INSTRUMENT = "Every question must come from the chosen questionnaire."
 NOT_YOURS = "That does not belong to this organisation."
@@ -94,7 +95,7 @@ def workshop_create(
         Question.objects.filter(instrument=instrument).order_by("section__position", "position")
     )
     chosen = {q.pk for q in questions} if questions is not None else None
-    errors: dict[str, str] = {}
+    errors = threshold_errors(threshold, comment_threshold)
     if instrument.organisation_id not in (None, organisation.pk):
         errors["instrument"] = NOT_YOURS
     if chosen is not None and not chosen <= {q.pk for q in all_questions}:
@@ -106,10 +107,6 @@ def workshop_create(
         errors["round"] = NOT_YOURS
     if department is not None and department.organisation_id != organisation.pk:
         errors["department"] = NOT_YOURS
-    if threshold < MIN_THRESHOLD:
-        errors["threshold"] = THRESHOLD_TOO_LOW
-    if comment_threshold < threshold:
-        errors["comment_threshold"] = COMMENT_THRESHOLD_TOO_LOW
     if errors:
         raise ValidationError(errors)
 

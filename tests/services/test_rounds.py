@@ -6,14 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from assessment.anonymity.thresholds import THRESHOLD_LOWERED, THRESHOLD_TOO_LOW
 from assessment.models import Department, Invitation, Level, Person, Response, RoundStatus
 from assessment.services.answering import draft_page_save, response_submit
 from assessment.services.rounds import (
     ALREADY_LAUNCHED,
     EDIT_AFTER_LAUNCH,
     NOBODY_TO_INVITE,
-    THRESHOLD_LOWERED,
-    THRESHOLD_TOO_LOW,
     round_close,
     round_create,
     round_extend,

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from assessment.anonymity.thresholds import THRESHOLD_TOO_LOW
 from assessment.models import (
     Instrument,
     Level,
@@ -19,7 +20,6 @@ from assessment.services.workshops import (
     DEPARTMENT_NEEDED,
     QUESTION_NOT_OPEN,
     QUESTIONS_NOT_IN_INSTRUMENT,
-    THRESHOLD_TOO_LOW,
     normalise_join_code,
     participant_join,
     workshop_answer_save,

@@ -5,7 +5,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
+from assessment.anonymity.thresholds import COMMENT_THRESHOLD_TOO_LOW
 from assessment.models import Instrument, Invitation, Level, LevelKind, Round, RoundStatus
 from assessment.views.staff.rounds import CREATED, LAUNCHED
 from tests.factories import DepartmentFactory, PersonFactory
@@ -61,7 +63,7 @@ def test_the_form_refuses_a_comment_threshold_below_the_threshold(staff, instrum
             "comment_threshold": 5,
         },
     )
-    assert "It cannot be below the anonymity threshold." in response.content.decode()
+    assert escape(COMMENT_THRESHOLD_TOO_LOW) in response.content.decode()
     assert Round.objects.count() == 0
 
 
