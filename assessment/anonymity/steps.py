@@ -22,10 +22,16 @@ from operator import itemgetter
 TEXT_RESPONDED = "text_responded"
 
 
+def step_reached(before: int, now: int, step: int) -> bool:
+    """Whether a published figure that counted `before` people may be published again
+    counting `now`: only once at least `step` of them are new. The one rule for every
+    figure that is published again and again (a report's cells, a workshop's screen)."""
+    return abs(now - before) >= step
+
+
 def moves(before: int, now: int, step: int) -> bool:
     """Whether a count may be shown as `now` in a look after one that showed `before`."""
-    change = abs(now - before)
-    return change == 0 or change >= step
+    return now == before or step_reached(before, now, step)
 
 
 def _per_level(part: Mapping[str, list], key: str) -> Counter[int]:
