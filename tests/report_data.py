@@ -27,7 +27,7 @@ from assessment.models import (
     RoundStatus,
     TextAnswer,
 )
-from assessment.services.rounds import round_create
+from assessment.services.rounds import round_create, round_tree_freeze
 from tests.factories import DepartmentFactory
 
 BATCH = 5000
@@ -136,6 +136,9 @@ def write_responses(
     Answer.objects.bulk_create(answers, batch_size=BATCH)
     TextAnswer.objects.bulk_create(texts, batch_size=BATCH)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+    # As if these people had been invited at launch: the round's tree holds their
+    # departments.
+    round_tree_freeze(round=round_)
 
 
 def two_departments_answering(

@@ -1,28 +1,34 @@
 """The groups of an organisation's report (departments in a tree × levels) and how they
 add up: the partitions the gate checks subtraction against."""
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from .gate import Partition, suppressed_groups
 
 ORGANISATION = "org"
 
+# Groups are named by short strings, so that the gate's decisions can be stored as JSON
+# beside the version they were made for: "org", "d12" (department 12 with the departments
+# below it), "r12" (the rest of department 12: its own members, when it has
+# sub-departments too), and "d12@3" for a group's members at level 3.
 
-def department_key(department_id: int | str) -> tuple:
-    return ("dept", department_id)
+
+def department_key(department_id: int | str) -> str:
+    return f"d{department_id}"
 
 
-def direct_key(department_id: int | str) -> tuple:
+def direct_key(department_id: int | str) -> str:
     """The members of a department who are in none of its sub-departments."""
-    return ("direct", department_id)
+    return f"r{department_id}"
 
 
-def cell_key(group: tuple | str, level_id: int) -> tuple:
-    return ("cell", group, level_id)
+def cell_key(group: str, level_id: int | str) -> str:
+    return f"{group}@{level_id}"
 
 
-def level_key(level_id: int) -> tuple:
+def level_key(level_id: int | str) -> str:
     return cell_key(ORGANISATION, level_id)
 
 
@@ -48,19 +54,19 @@ class OrganisationShape:
         return self._children.get(department_id, [])
 
     @staticmethod
-    def node(department_id: int | None) -> Hashable:
+    def node(department_id: int | None) -> str:
         return ORGANISATION if department_id is None else department_key(department_id)
 
-    def _parts(self, department_id: int | None) -> list[Hashable]:
+    def _parts(self, department_id: int | None) -> list[str]:
         """What a department adds up from: its sub-departments, and its direct members
         when it has both."""
-        parts: list[Hashable] = [department_key(c) for c in self.children(department_id)]
+        parts: list[str] = [department_key(c) for c in self.children(department_id)]
         if parts and department_id is not None:
             parts.insert(0, direct_key(department_id))
         return parts
 
-    def sizes(self) -> dict[Hashable, int]:
-        sizes: dict[Hashable, int] = {}
+    def sizes(self) -> dict[str, int]:
+        sizes: dict[str, int] = {}
 
         def walk(department_id: int | None) -> dict[int, int]:
             direct = {lv: self.counts.get((department_id, lv), 0) for lv in self.levels}
@@ -103,10 +109,10 @@ class OrganisationShape:
                 result.append(Partition(direct, tuple(cell_key(direct, lv) for lv in self.levels)))
         return result
 
-    def never_shown(self) -> set[Hashable]:
+    def never_shown(self) -> set[str]:
         """Direct members of a department with sub-departments are only ever shown as
         part of their department."""
-        hidden: set[Hashable] = set()
+        hidden: set[str] = set()
         for department_id in self.parents:
             if self.children(department_id):
                 direct = direct_key(department_id)
@@ -114,7 +120,47 @@ class OrganisationShape:
                 hidden.update(cell_key(direct, level) for level in self.levels)
         return hidden
 
-    def suppressed(self, threshold: int) -> tuple[dict[Hashable, int], set[Hashable]]:
+    def own(self, department_id: int, level_id: int) -> str:
+        """The cell of one department's own members at one level: the smallest group, of
+        which every other group is a union."""
+        node = direct_key(department_id) if self.children(department_id) else None
+        return cell_key(node or department_key(department_id), level_id)
+
+    @cached_property
+    def members(self) -> dict[str, frozenset[str]]:
+        """Every group as the set of cells it is made of."""
+        members: dict[str, frozenset[str]] = {}
+
+        def walk(department_id: int | None) -> dict[int, set[str]]:
+            per_level: dict[int, set[str]] = {lv: set() for lv in self.levels}
+            if department_id is not None:
+                own = {lv: self.own(department_id, lv) for lv in self.levels}
+                for lv, cell in own.items():
+                    per_level[lv].add(cell)
+                if self.children(department_id):
+                    direct = direct_key(department_id)
+                    members[direct] = frozenset(own.values())
+                    for lv, cell in own.items():
+                        members[cell_key(direct, lv)] = frozenset({cell})
+            for child in self.children(department_id):
+                for lv, cells in walk(child).items():
+                    per_level[lv] |= cells
+            node = self.node(department_id)
+            for lv, cells in per_level.items():
+                members[cell_key(node, lv)] = frozenset(cells)
+            members[node] = frozenset().union(*per_level.values())
+            return per_level
+
+        walk(None)
+        return members
+
+    def cell_sizes(self) -> dict[str, int]:
+        """The people in each cell."""
+        return {
+            self.own(d, lv): self.counts.get((d, lv), 0) for d in self.parents for lv in self.levels
+        }
+
+    def suppressed(self, threshold: int) -> tuple[dict[str, int], set[str]]:
         sizes = self.sizes()
         hidden = suppressed_groups(sizes, self.partitions(), threshold, self.never_shown())
         return sizes, hidden

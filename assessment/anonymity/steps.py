@@ -1,25 +1,38 @@
-"""What an open round's next provisional look counts, given what the last one counted.
+"""How far a published figure may move between two versions, and what the next version of
+a round's report counts, given what the last one counted.
 
-Comparing two looks at a report must never isolate a few people. A rebuild may come after
-three new responses in the whole round, one of them the only new one in its department:
-a department counted afresh would then move by one person. So a look is built from
-*cells* (one department's own members at one level), and a cell moves on only by nobody
-or by at least `threshold` people; until then it keeps exactly what the last look
-counted for it. Every group a report shows, and every difference of groups, is a union of
-cells, so whatever a reader subtracts between two looks holds nobody or at least the
-threshold. Inside a cell that moves on, an item answered by only some of the new people
-moves on the same way, and the cell's free text moves only by at least
-`comment_threshold` people, the rule that lists of comments follow anyway.
+Comparing two versions of a report must never isolate a few people. A rebuild may come
+after three new responses in the whole round, one of them the only new one in its
+department: a department counted afresh would then move by one person. So a version is
+built from *cells* (one department's own members at one level), and a cell moves on only
+once at least `threshold` of its people are new; until then it keeps exactly what the last
+version counted for it. That holds for every version: provisional ones, the final one at
+close (late answers short of a step are held back) and those after a reopen. Every group a
+report shows, and every difference of groups, is a union of cells, so whatever a reader
+subtracts between two versions holds nobody or at least the threshold. Inside a cell that
+moves on, an item answered by only some of the new people moves on the same way, and the
+cell's free text moves only by at least `comment_threshold` people.
 
-The functions take and return the rows of ReportPart.counts (part_json); a published part
-also keeps, per level, the responses its texts were taken from (`text_responded`).
+Only verified people count: the responses of people invited to the round. Answers given in
+a workshop the round counts (a participant joined with a code and could have joined
+twice) ride along in a cell only while the cell's verified people alone are enough to
+show it (the threshold; the comment threshold for texts), and they change only when the
+cell moves on. So no group is ever shown, and no step ever taken, on their account.
+
+The functions take and return the rows of ReportPart.counts (see `part_json` in
+assessment/reporting/assembly.py): the verified rows, and under "workshop" the rows of
+counted workshop participants; a published part also keeps, per level, the verified
+responses its texts were taken from (`text_responded`).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from operator import itemgetter
 
 TEXT_RESPONDED = "text_responded"
+WORKSHOP = "workshop"
+ROWS = ("invited", "responded", "answers", "respondents", "texts")
+WORKSHOP_ROWS = ("responded", "answers", "respondents", "texts")
 
 
 def step_reached(before: int, now: int, step: int) -> bool:
@@ -30,30 +43,18 @@ def step_reached(before: int, now: int, step: int) -> bool:
 
 
 def moves(before: int, now: int, step: int) -> bool:
-    """Whether a count may be shown as `now` in a look after one that showed `before`."""
+    """Whether a count may be shown as `now` in a version after one that showed `before`."""
     return now == before or step_reached(before, now, step)
 
 
-def _per_level(part: Mapping[str, list], key: str) -> Counter[int]:
-    # A level may have two rows: its members, and its workshop participants.
+def per_level(part: Mapping[str, list], key: str) -> Counter[int]:
     total: Counter[int] = Counter()
     for level, n in part.get(key, []):
         total[level] += n
     return total
 
 
-def _grouped(rows: list, key: itemgetter) -> dict[Hashable, list]:
-    grouped: dict[Hashable, list] = defaultdict(list)
-    for row in rows:
-        grouped[key(row)].append(list(row))
-    return grouped
-
-
-# Where the level, or the question and the level, stand in each kind of row.
-LEVEL_FIRST, LEVEL_SECOND, QUESTION_AND_LEVEL = itemgetter(0), itemgetter(1), itemgetter(0, 1)
-
-
-def _item_sizes(part: Mapping[str, list], multi: set[int]) -> Counter[tuple[int, int]]:
+def item_sizes(part: Mapping[str, list], multi: set[int]) -> Counter[tuple[int, int]]:
     """How many people answered each question at each level: for a several-choice question
     those who ticked anything, for the others the answers themselves."""
     sizes: Counter[tuple[int, int]] = Counter()
@@ -66,80 +67,118 @@ def _item_sizes(part: Mapping[str, list], multi: set[int]) -> Counter[tuple[int,
     return sizes
 
 
-def first_look(counts: Mapping[str, list]) -> dict:
-    """A part as the first look of a round publishes it: exactly as counted."""
-    return {**counts, TEXT_RESPONDED: [list(row) for row in counts.get("responded", [])]}
+def _grouped(rows: list, key: itemgetter) -> dict:
+    grouped: dict = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(list(row))
+    return grouped
+
+
+# Where the level, or the question and the level, stand in each kind of row.
+LEVEL_FIRST, LEVEL_SECOND, QUESTION_AND_LEVEL = itemgetter(0), itemgetter(1), itemgetter(0, 1)
+KEYS = {
+    "invited": LEVEL_FIRST,
+    "responded": LEVEL_FIRST,
+    "answers": QUESTION_AND_LEVEL,
+    "respondents": QUESTION_AND_LEVEL,
+    "texts": LEVEL_SECOND,
+}
+
+
+class _Rows:
+    """One part's rows, grouped by what a cell (or an item of a cell) is made of."""
+
+    def __init__(self, part: Mapping | None) -> None:
+        part = part or {}
+        workshop = part.get(WORKSHOP, {})
+        self.verified = {kind: _grouped(part.get(kind, []), KEYS[kind]) for kind in ROWS}
+        self.workshop = {kind: _grouped(workshop.get(kind, []), KEYS[kind]) for kind in ROWS}
+
+
+def _empty() -> dict:
+    return {
+        **{kind: [] for kind in ROWS},
+        TEXT_RESPONDED: [],
+        WORKSHOP: {kind: [] for kind in WORKSHOP_ROWS},
+    }
+
+
+def _take(look: dict, rows: _Rows, kind: str, key: object, workshop: bool) -> None:
+    """Copy one cell's (or item's) rows of a kind into the look, with its workshop rows
+    when they may ride along."""
+    look[kind] += rows.verified[kind].get(key, [])
+    if workshop:
+        look[WORKSHOP][kind] += rows.workshop[kind].get(key, [])
 
 
 def next_look(
-    counts: Mapping[str, list],
-    last: Mapping[str, list] | None,
+    counts: Mapping,
+    last: Mapping | None,
     *,
     threshold: int,
     comment_threshold: int,
     multi: set[int],
 ) -> dict:
-    """One department's part for the next look: its fresh `counts` where they may be
-    shown, and what the `last` look counted where they may not yet."""
-    if not last:
-        return first_look(counts)
-    responded, before = _per_level(counts, "responded"), _per_level(last, "responded")
-    text_before = _per_level(last, TEXT_RESPONDED)
-    items_now, items_before = _item_sizes(counts, multi), _item_sizes(last, multi)
+    """One department's part for the next version: its fresh `counts` where they may be
+    shown, and what the `last` version counted where they may not yet. With no `last`, the
+    round's first version: everything verified is counted."""
+    fresh, kept = _Rows(counts), _Rows(last)
+    responded, before = per_level(counts, "responded"), per_level(last or {}, "responded")
+    text_before = per_level(last or {}, TEXT_RESPONDED)
+    items_now, items_before = item_sizes(counts, multi), item_sizes(last or {}, multi)
     questions: dict[int, set[int]] = defaultdict(set)
     for question, level in items_now.keys() | items_before.keys():
         questions[level].add(question)
-
-    def both(rows: str, key: itemgetter) -> tuple[dict[Hashable, list], dict[Hashable, list]]:
-        return _grouped(counts.get(rows, []), key), _grouped(last.get(rows, []), key)
-
-    invited, texts = both("invited", LEVEL_FIRST), both("texts", LEVEL_SECOND)
-    answers = both("answers", QUESTION_AND_LEVEL)
-    respondents = both("respondents", QUESTION_AND_LEVEL)
-
-    look: dict[str, list] = {
-        "invited": [],
-        "responded": [],
-        "answers": [],
-        "respondents": [],
-        "texts": [],
-        TEXT_RESPONDED: [],
-    }
     levels = responded.keys() | before.keys() | questions.keys()
-    levels |= invited[0].keys() | invited[1].keys() | texts[0].keys() | texts[1].keys()
+    for source in (fresh, kept):
+        levels |= source.verified["invited"].keys() | source.verified["texts"].keys()
+    look = _empty()
     for level in sorted(levels):
         now, then = responded.get(level, 0), before.get(level, 0)
-        fresh = moves(then, now, threshold)
+        moving = last is None or step_reached(then, now, threshold)
         # Invitations are fixed at launch; a cell that waits keeps its rate as it was too.
-        look["invited"] += invited[0 if fresh else 1].get(level, [])
-        if fresh:
-            look["responded"].append([level, now])
-        elif then:
-            look["responded"].append([level, then])
+        cell, counted = (fresh, now) if moving else (kept, then)
+        look["invited"] += cell.verified["invited"].get(level, [])
+        if counted:
+            look["responded"].append([level, counted])
+        if not moving or now >= threshold:
+            look[WORKSHOP]["responded"] += cell.workshop["responded"].get(level, [])
         for question in sorted(questions.get(level, ())):
             key = (question, level)
-            take = 0 if fresh and moves(items_before[key], items_now[key], threshold) else 1
-            look["answers"] += answers[take].get(key, [])
-            look["respondents"] += respondents[take].get(key, [])
+            item_now = items_now[key]
+            takes = moving and (
+                last is None or step_reached(items_before[key], item_now, threshold)
+            )
+            source = fresh if takes else kept
+            for kind in ("answers", "respondents"):
+                _take(look, source, kind, key, workshop=not takes or item_now >= threshold)
         text_then = text_before.get(level, 0)
-        if fresh and moves(text_then, now, comment_threshold):
-            look["texts"] += texts[0].get(level, [])
+        if moving and (last is None or step_reached(text_then, now, comment_threshold)):
+            _take(look, fresh, "texts", level, workshop=now >= comment_threshold)
             text_then = now
         else:
-            look["texts"] += texts[1].get(level, [])
+            _take(look, kept, "texts", level, workshop=True)
         if text_then:
             look[TEXT_RESPONDED].append([level, text_then])
     return look
 
 
-def same_look(a: Mapping[int, Mapping[str, list]], b: Mapping[int, Mapping[str, list]]) -> bool:
+def held_back(counts: Mapping, look: Mapping) -> int:
+    """Verified responses a department's part counted that its look leaves out for now."""
+    return sum(per_level(counts, "responded").values()) - sum(per_level(look, "responded").values())
+
+
+def same_look(a: Mapping[int, Mapping], b: Mapping[int, Mapping]) -> bool:
     """Whether two looks (parts by department) count exactly the same, row order aside."""
 
-    def rows(look: Mapping[int, Mapping[str, list]]) -> dict:
-        return {
-            (department, key): sorted(map(tuple, part.get(key, [])))
-            for department, part in look.items()
-            for key in ("invited", "responded", "answers", "respondents", "texts", TEXT_RESPONDED)
-        }
+    def rows(look: Mapping[int, Mapping]) -> dict:
+        result = {}
+        for department, part in look.items():
+            for kind in (*ROWS, TEXT_RESPONDED):
+                result[(department, kind)] = sorted(map(tuple, part.get(kind, [])))
+            for kind in WORKSHOP_ROWS:
+                workshop = part.get(WORKSHOP, {}).get(kind, [])
+                result[(department, WORKSHOP, kind)] = sorted(map(tuple, workshop))
+        return result
 
     return rows(a) == rows(b)

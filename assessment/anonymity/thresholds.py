@@ -2,6 +2,8 @@
 and the one comparison of a count with a threshold. The fields that hold a pair are in
 threshold_fields.py."""
 
+from django.db.models import F, Q
+
 MIN_THRESHOLD = 3
 DEFAULT_THRESHOLD = 5
 DEFAULT_COMMENT_THRESHOLD = 10
@@ -36,3 +38,9 @@ def reaches(count: int, threshold: int) -> bool:
 def short_of(count: int, threshold: int) -> int:
     """How many more people a group needs before it can be shown (0: none)."""
     return max(threshold - count, 0)
+
+
+def reaches_in_database(count: str, threshold: str) -> Q:
+    """`reaches` as a condition the database evaluates, for a count and a threshold that
+    are columns or annotations (a list of rounds with their totals)."""
+    return Q(**{f"{count}__gte": F(threshold)})

@@ -17,6 +17,7 @@ from .rounds import (
     InvitationStatus,
     JobStatus,
     Round,
+    RoundDepartment,
     RoundInstrument,
     RoundStatus,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "Response",
     "Role",
     "Round",
+    "RoundDepartment",
     "RoundInstrument",
     "RoundStatus",
     "Section",

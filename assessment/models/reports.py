@@ -85,7 +85,7 @@ class ReportPartStatus(models.TextChoices):
 class ReportPart(models.Model):
     """What one department's direct members answered, counted by one worker: the raw,
     unsuppressed counts that the merge rolls up. Never shown; emptied once merged, except
-    for what an open round's current look counted (`published`)."""
+    for what the round's published version counted (`published`)."""
 
     build = models.ForeignKey(ReportBuild, on_delete=models.CASCADE, related_name="parts")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
@@ -96,9 +96,9 @@ class ReportPart(models.Model):
     published = models.JSONField(
         default=dict,
         blank=True,
-        help_text="What the round's current provisional look counts for the department "
-        "(assessment/anonymity/steps.py): the next look moves on from it. Kept only "
-        "while that look is the published one.",
+        help_text="What the round's published version counts for the department "
+        "(assessment/anonymity/steps.py): the next version moves on from it. Kept only "
+        "while that version is the published one.",
     )
     computed_at = models.DateTimeField(null=True, blank=True)
 
@@ -124,6 +124,13 @@ class ReportSnapshot(models.Model):
     built_at = models.DateTimeField()
     response_count = models.PositiveIntegerField()
     data = models.JSONField(help_text="The report, as documented in docs/report-json.md.")
+    decisions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Which groups the anonymity gate hid in this version, for each kind of "
+        "figure (assessment/anonymity/decide.py): the round's next version is decided "
+        "together with what this one published.",
+    )
 
     def __str__(self) -> str:
         return f"Report of {self.round}"

@@ -84,6 +84,36 @@ class Round(Thresholds):
         return sum(i.minutes for i in self.instruments.all())
 
 
+class RoundDepartment(models.Model):
+    """A department as it stood when the round was launched. The round's participation and
+    report read their tree from here, so a department moved, renamed or added later
+    changes nothing the round counts or has shown."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="frozen_departments")
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
+    parent = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
+    path = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["round", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "department"], name="round_department_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} in {self.round}"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
 class RoundInstrument(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="round_instruments")
     instrument = models.ForeignKey("assessment.Instrument", on_delete=models.RESTRICT)

@@ -17,8 +17,9 @@ from assessment.anonymity import (
     cell_key,
     department_key,
     is_shown,
-    suppressed_groups,
 )
+from assessment.anonymity.decide import Published, Table, hidden_groups
+from assessment.anonymity.steps import TEXT_RESPONDED, WORKSHOP, per_level
 
 from .stats import (
     CHECKLIST_INSTRUMENT,
@@ -69,25 +70,33 @@ def part_json(
     answers: Iterable[tuple[int, int, int, int]],
     respondents: Iterable[tuple[int, int, int]],
     texts: Iterable[tuple[int, int, bool, str, int]],
+    workshop: Mapping[str, Iterable[tuple]] | None = None,
 ) -> dict:
     """How one department's counts are kept in ReportPart.counts: lists of rows, since
     JSON object keys could only be strings.
 
     invited, responded: (level, n); answers: (question, level, value, n); respondents
     (who answered a question at all, used for several-choice ones): (question, level,
-    n); texts: (question, level, is_comment, text, n)."""
-    return {
+    n); texts: (question, level, is_comment, text, n). These count the round's own
+    responses; `workshop` holds the same rows (but invited) for the participants of the
+    workshops the round counts, which never make a group large enough to be shown."""
+    part = {
         "invited": [list(row) for row in invited],
         "responded": [list(row) for row in responded],
         "answers": [list(row) for row in answers],
         "respondents": [list(row) for row in respondents],
         "texts": [list(row) for row in texts],
     }
+    if workshop:
+        part[WORKSHOP] = {kind: [list(row) for row in rows] for kind, rows in workshop.items()}
+    return part
 
 
 @dataclass
 class Counts:
-    """What the members of a group answered, by level."""
+    """What the members of a group answered, by level: the figures shown (the group's
+    responses and the workshop answers riding along with them) and the verified sizes the
+    gate decides on."""
 
     invited: Counter[int] = field(default_factory=Counter)
     responded: Counter[int] = field(default_factory=Counter)
@@ -95,21 +104,46 @@ class Counts:
     respondents: Counter[tuple[int, int]] = field(default_factory=Counter)
     # (question, is_comment, text): lists of comments carry no level.
     texts: Counter[tuple[int, bool, str]] = field(default_factory=Counter)
+    # Verified people only: by level, who answered each question (by question and
+    # level, with the people who ticked anything of a several-choice question), and by
+    # level the people whose texts are counted.
+    verified: Counter[int] = field(default_factory=Counter)
+    verified_items: Counter[tuple[int, int]] = field(default_factory=Counter)
+    verified_ticked: Counter[tuple[int, int]] = field(default_factory=Counter)
+    text_verified: Counter[int] = field(default_factory=Counter)
 
     @classmethod
-    def from_part(cls, data: Mapping[str, list]) -> "Counts":
+    def from_part(cls, data: Mapping[str, Any]) -> "Counts":
         counts = cls()
-        for level, n in data.get("invited", []):
-            counts.invited[level] += n
-        for level, n in data.get("responded", []):
-            counts.responded[level] += n
-        for question, level, value, n in data.get("answers", []):
-            counts.answers[(question, level, value)] += n
+        counts._add_rows(data)
+        counts._add_rows(data.get(WORKSHOP, {}))
+        counts.verified.update(per_level(data, "responded"))
+        for question, level, _value, n in data.get("answers", []):
+            counts.verified_items[(question, level)] += n
         for question, level, n in data.get("respondents", []):
-            counts.respondents[(question, level)] += n
-        for question, _level, is_comment, text, n in data.get("texts", []):
-            counts.texts[(question, bool(is_comment), text)] += n
+            counts.verified_ticked[(question, level)] += n
+        # A version keeps the people its texts were taken from; counts straight from the
+        # database took them from everyone they counted.
+        texts_from = TEXT_RESPONDED if TEXT_RESPONDED in data else "responded"
+        counts.text_verified.update(per_level(data, texts_from))
         return counts
+
+    def verified_item(self, question: QuestionInfo, level: int) -> int:
+        """Verified people who answered a question at a level."""
+        key = (question.id, level)
+        return self.verified_ticked[key] if question.is_multi else self.verified_items[key]
+
+    def _add_rows(self, data: Mapping[str, list]) -> None:
+        for level, n in data.get("invited", []):
+            self.invited[level] += n
+        for level, n in data.get("responded", []):
+            self.responded[level] += n
+        for question, level, value, n in data.get("answers", []):
+            self.answers[(question, level, value)] += n
+        for question, level, n in data.get("respondents", []):
+            self.respondents[(question, level)] += n
+        for question, _level, is_comment, text, n in data.get("texts", []):
+            self.texts[(question, bool(is_comment), text)] += n
 
     def add(self, other: "Counts") -> None:
         self.invited.update(other.invited)
@@ -117,6 +151,10 @@ class Counts:
         self.answers.update(other.answers)
         self.respondents.update(other.respondents)
         self.texts.update(other.texts)
+        self.verified.update(other.verified)
+        self.verified_items.update(other.verified_items)
+        self.verified_ticked.update(other.verified_ticked)
+        self.text_verified.update(other.text_verified)
 
     def item(self, question: QuestionInfo, levels: Iterable[int]) -> tuple[dict[int, int], int]:
         """(answers per value, respondents) of one question at the given levels."""
@@ -159,6 +197,71 @@ def question_json(question: QuestionInfo) -> dict:
     }
 
 
+GROUPS, COMMENTS = "groups", "comments"
+
+
+def item_kind(question_id: int) -> str:
+    return f"item:{question_id}"
+
+
+class _Gate:
+    """The anonymity gate's decisions for each kind of figure of one version, made with
+    the round's published version in view (assessment/anonymity/decide.py), and kept to
+    be stored beside this version. Kinds whose cells, and whose published version, are
+    the same get the same decision without deciding again (every required item has the
+    sizes of its group)."""
+
+    def __init__(
+        self,
+        shape: OrganisationShape,
+        direct: Mapping[int, Counts],
+        last: Mapping[int, Counts] | None,
+        last_decisions: Mapping[str, Any] | None,
+    ) -> None:
+        self.shape = shape
+        self.direct = direct
+        self.last = None if last is None else {d: last.get(d) or Counts() for d in direct}
+        self.last_decisions = last_decisions or {}
+        self.table = Table(
+            members=shape.members,
+            partitions=shape.partitions(),
+            never_shown=frozenset(shape.never_shown()),
+        )
+        self.decisions: dict[str, list[str]] = {}
+        self._decided: dict[tuple, set[str]] = {}
+
+    def _cells(self, parts: Mapping[int, Counts], size: Any) -> dict[str, int]:
+        return {
+            self.shape.own(d, lv): size(c, lv) for d, c in parts.items() for lv in self.shape.levels
+        }
+
+    def sizes(self, size: Any) -> dict[str, int]:
+        return self.table.sizes(self._cells(self.direct, size))
+
+    def decide(
+        self, kind: str, size: Any, threshold: int, also_hidden: Iterable[str] = ()
+    ) -> set[str]:
+        cells = self._cells(self.direct, size)
+        before = None
+        if self.last is not None and kind in self.last_decisions:
+            before = Published(
+                cells=self._cells(self.last, size),
+                hidden=frozenset(self.last_decisions[kind]),
+            )
+        also_hidden = frozenset(also_hidden)
+        key = (
+            tuple(sorted(cells.items())),
+            threshold,
+            also_hidden,
+            None if before is None else (tuple(sorted(before.cells.items())), before.hidden),
+        )
+        if key not in self._decided:
+            self._decided[key] = hidden_groups(self.table, cells, threshold, before, also_hidden)
+        hidden = self._decided[key]
+        self.decisions[kind] = sorted(hidden)
+        return hidden
+
+
 class ReportAssembly:
     """The gate's decisions for one round, and the views built from them."""
 
@@ -172,7 +275,12 @@ class ReportAssembly:
         threshold: int,
         comment_threshold: int,
         previous: Mapping | None = None,
+        last: Mapping[int, Counts] | None = None,
+        last_decisions: Mapping[str, Any] | None = None,
     ) -> None:
+        """`parts` are what this version counts of each department's own members; `last`
+        and `last_decisions` what the round's published version counted and hid, when
+        there is one; `previous` the previous round's report, for the changes."""
         self.departments = sorted(departments, key=lambda d: d.path)
         self.levels = levels
         self.questions = questions
@@ -185,33 +293,33 @@ class ReportAssembly:
         shape = OrganisationShape(
             parents=parents,
             levels=level_ids,
-            counts={(d, lv): c.responded[lv] for d, c in direct.items() for lv in level_ids},
+            counts={(d, lv): c.verified[lv] for d, c in direct.items() for lv in level_ids},
         )
-        self.sizes, self.hidden = shape.suppressed(threshold)
-        partitions = shape.partitions()
-        never_shown = shape.never_shown() | self.hidden
+        gate = _Gate(shape, direct, last, last_decisions)
+        self.sizes = shape.sizes()
+        self.hidden = gate.decide(GROUPS, lambda c, lv: c.verified[lv], threshold)
         # Optional items: a group that is shown may still have too few answers to one
         # item, so each item goes through the gate again with its own n.
-        self.item_hidden: dict[int, set[Hashable]] = {}
-        for question in self.items:
-            item_shape = OrganisationShape(
-                parents=parents,
-                levels=level_ids,
-                counts={
-                    (d, lv): c.item(question, [lv])[1]
-                    for d, c in direct.items()
-                    for lv in level_ids
-                },
+        self.item_hidden: dict[int, set[str]] = {
+            question.id: gate.decide(
+                item_kind(question.id),
+                lambda c, lv, q=question: c.verified_item(q, lv),
+                threshold,
+                also_hidden=self.hidden,
             )
-            self.item_hidden[question.id] = suppressed_groups(
-                item_shape.sizes(), partitions, threshold, never_shown
-            )
+            for question in self.items
+        }
         # Comments are listed per department only, never per level: the level cells are
         # never shown, which also keeps them from forcing a department's list down.
-        cells = {cell_key(self._key(node), lv) for node in [None, *parents] for lv in level_ids}
-        self.comment_hidden = suppressed_groups(
-            self.sizes, partitions, comment_threshold, never_shown | cells
+        levels_of = {cell_key(shape.node(n), lv) for n in [None, *parents] for lv in level_ids}
+        self.comment_hidden = gate.decide(
+            COMMENTS,
+            lambda c, lv: c.text_verified[lv],
+            comment_threshold,
+            also_hidden=self.hidden | levels_of,
         )
+        self.comment_sizes = gate.sizes(lambda c, lv: c.text_verified[lv])
+        self.decisions = gate.decisions
 
         self.totals: dict[int | None, Counts] = {None: Counts()}
         for department in departments:
@@ -339,7 +447,7 @@ class ReportAssembly:
 
     def _texts(self, node: int | None) -> tuple[dict[str, list[str]], list[dict]] | None:
         group = self._key(node)
-        if not self._shown(node) or not is_shown(group, self.comment_hidden, self.sizes):
+        if not self._shown(node) or not is_shown(group, self.comment_hidden, self.comment_sizes):
             return None
         codes = {q.id: q.code for q in self.questions}
         comments: dict[str, list[tuple[str, int]]] = {}

@@ -5,10 +5,12 @@ shown, nor is anything that would reveal it by subtraction)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count
 
-from assessment.anonymity import OrganisationShape, cell_key
+from assessment.anonymity import OrganisationShape, cell_key, is_shown
+from assessment.anonymity.decide import Table, hidden_groups
 from assessment.models import Invitation, InvitationStatus, Level, Round
 from assessment.selectors.round_shape import round_departments, round_levels
 
@@ -45,6 +47,25 @@ class Participation:
     total: Counts | None
 
 
+@lru_cache(maxsize=256)
+def _hidden(
+    parents: tuple[tuple[int, int | None], ...],
+    levels: tuple[int, ...],
+    cells: tuple[tuple[str, int], ...],
+    threshold: int,
+) -> frozenset[str]:
+    """The gate's decision for a round's invitations. They are frozen at launch, so the
+    page (which refreshes itself every few seconds) asks the gate once per round and
+    threshold, not once per refresh."""
+    shape = OrganisationShape(parents=dict(parents), levels=list(levels), counts={})
+    table = Table(
+        members=shape.members,
+        partitions=shape.partitions(),
+        never_shown=frozenset(shape.never_shown()),
+    )
+    return frozenset(hidden_groups(table, dict(cells), threshold))
+
+
 def round_participation(round: Round) -> Participation:
     levels = round_levels(round)
     departments = round_departments(round)
@@ -68,7 +89,13 @@ def round_participation(round: Round) -> Participation:
         levels=[lv.pk for lv in levels],
         counts={key: c.invited for key, c in direct.items()},
     )
-    sizes, hidden = shape.suppressed(round.threshold)
+    sizes = shape.sizes()
+    hidden = _hidden(
+        tuple(sorted(shape.parents.items(), key=lambda item: item[0])),
+        tuple(shape.levels),
+        tuple(sorted(shape.cell_sizes().items())),
+        round.threshold,
+    )
 
     rolled: dict = {}
 
@@ -84,8 +111,8 @@ def round_participation(round: Round) -> Participation:
 
     roll(None)
 
-    def shown(key) -> bool:
-        return key not in hidden and sizes.get(key, 0) > 0
+    def shown(key: str) -> bool:
+        return is_shown(key, hidden, sizes)
 
     def row_for(department_id: int | None, label: str, depth: int) -> Row:
         node = shape.node(department_id)

@@ -1,13 +1,44 @@
-"""The departments and levels a round is about: those its invitations were frozen with at
-launch (with the departments above them). Departments and levels created later never
-appear in the round's participation or report, so later roster changes change nothing."""
+"""The departments and levels a round is about, as they stood at launch: the departments
+its invitations were frozen with (and the departments above them, in the tree of that
+day), and their levels. Departments moved, renamed or created later never change a round's
+participation or report."""
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 
-from assessment.models import Department, Invitation, Level, Round
+from assessment.models import Department, Invitation, Level, Round, RoundDepartment
 
 
-def round_departments(round: Round) -> list[Department]:
+@dataclass(frozen=True)
+class FrozenDepartment:
+    """A department of a round's tree: `pk` is the department's id."""
+
+    pk: int
+    parent_id: int | None
+    path: str
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+def round_departments(round: Round) -> list[FrozenDepartment]:
+    """The round's departments in path order (parents first)."""
+    rows = RoundDepartment.objects.filter(round=round).order_by("path")
+    return [
+        FrozenDepartment(pk=pk, parent_id=parent_id, path=path)
+        for pk, parent_id, path in rows.values_list("department_id", "parent_id", "path")
+    ]
+
+
+def invited_department_tree(round: Round) -> list[Department]:
+    """The departments a round's invitations name, with every department above them, as
+    the tree stands now: what launching freezes."""
     used = set(
         Invitation.objects.filter(round=round).values_list("department__path", flat=True).distinct()
     )
@@ -21,6 +52,15 @@ def round_departments(round: Round) -> list[Department]:
         Department.objects.filter(organisation=round.organisation_id, path__in=paths).order_by(
             "path"
         )
+    )
+
+
+def round_department_path(round: Round, department_id: int) -> str | None:
+    """Where a department stood in the round's tree; None when it was not in the round."""
+    return (
+        RoundDepartment.objects.filter(round=round, department_id=department_id)
+        .values_list("path", flat=True)
+        .first()
     )
 
 

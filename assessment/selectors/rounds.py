@@ -1,7 +1,8 @@
 """Reads for the facilitator's round pages."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
+from assessment.anonymity.thresholds import reaches_in_database
 from assessment.models import Dispatch, InvitationStatus, Organisation, Round
 
 
@@ -18,7 +19,7 @@ def rounds_for(organisation: Organisation) -> QuerySet[Round]:
         # its whole-organisation row: only with at least the threshold invited.
         .annotate(
             total_shown=ExpressionWrapper(
-                Q(invited__gte=F("threshold")), output_field=BooleanField()
+                reaches_in_database("invited", "threshold"), output_field=BooleanField()
             )
         )
         .order_by("-opens_at", "-pk")

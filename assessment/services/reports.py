@@ -12,15 +12,17 @@ import logging
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from assessment.anonymity.steps import next_look, same_look
+from assessment.anonymity import reaches
+from assessment.anonymity.steps import held_back, next_look, same_look
 from assessment.models import (
     REPORT_SCHEMA,
     Answer,
@@ -75,26 +77,11 @@ def report_is_provisional(round: Round) -> bool:
 
 def _new_responses(round: Round) -> tuple[int, int | None]:
     """Responses since the report was last built, and how many there were then (None when
-    it never was). Its look may count fewer (assessment/anonymity/steps.py)."""
+    it never was). Its version may count fewer (assessment/anonymity/steps.py). Workshop
+    participants are not counted: they never move a report on."""
     built = ReportBuild.objects.filter(round=round, status=ReportBuildStatus.DONE)
     counted = built.order_by("-pk").values_list("response_count", flat=True).first()
-    return round_respondents(round) - (counted or 0), counted
-
-
-def round_respondents(round: Round) -> int:
-    """The people a build of the round's report counts now, as its parts do (what a build
-    saw is compared with this): its responses, and the participants of its counted
-    workshops who answered for one of its departments."""
-    responses = Response.objects.filter(round=round).count()
-    if not _counts_workshops(round):
-        return responses
-    departments = [d.pk for d in round_departments(round)]
-    participants = (
-        _counted_workshop_answers(round.pk)
-        .filter(department_id__in=departments)
-        .aggregate(n=Count("participant", distinct=True))["n"]
-    )
-    return responses + participants
+    return Response.objects.filter(round=round).count() - (counted or 0), counted
 
 
 def reports_refresh_due() -> list[ReportBuild]:
@@ -106,7 +93,7 @@ def reports_refresh_due() -> list[ReportBuild]:
     rounds = Round.objects.filter(status=RoundStatus.LAUNCHED, opens_at__lte=now, closes_at__gt=now)
     for round in rounds.exclude(report_builds__status__in=ACTIVE_BUILD_STATUSES):
         new, _ = _new_responses(round)
-        if new >= round.threshold:
+        if reaches(new, round.threshold):
             try:
                 started.append(report_build_start(round=round))
             except ValidationError:
@@ -135,7 +122,7 @@ def report_build_start(*, round: Round) -> ReportBuild:
         return active
     if report_is_provisional(round):
         new, counted = _new_responses(round)
-        if counted is not None and new < round.threshold:
+        if counted is not None and not reaches(new, round.threshold):
             raise ValidationError(
                 REPORT_UP_TO_DATE.format(counted=counted, threshold=round.threshold, new=new)
             )
@@ -188,14 +175,15 @@ def _one_database_snapshot() -> Iterator[None]:
 def department_counts(*, round_id: int, department_id: int, with_workshops: bool = False) -> dict:
     """What the direct members of one department answered, counted by PostgreSQL: one
     GROUP BY over the answers (which also counts who answered each question), one over
-    the texts, and small ones for participation. With workshops, the
-    answers given in the round's workshops that count are added as further respondents."""
+    the texts, and small ones for participation. With workshops, the answers given in the
+    round's workshops that count are kept beside them (part_json's `workshop`)."""
     mine = {"round_id": round_id, "department_id": department_id}
     with _one_database_snapshot():
-        if with_workshops:
-            extra = workshop_counts(round_id=round_id, department_id=department_id)
-        else:
-            extra = {"responded": [], "answers": [], "respondents": [], "texts": []}
+        workshop = (
+            workshop_counts(round_id=round_id, department_id=department_id)
+            if with_workshops
+            else None
+        )
         answers: Counter[tuple[int, int, int]] = Counter()
         respondents: Counter[tuple[int, int]] = Counter()
         for question, level, value, counts_respondent, n in (
@@ -227,10 +215,11 @@ def department_counts(*, round_id: int, department_id: int, with_workshops: bool
         )
         return part_json(
             invited=list(invited),
-            responded=list(responded) + extra["responded"],
-            answers=[(*key, n) for key, n in answers.items()] + extra["answers"],
-            respondents=[(*key, n) for key, n in respondents.items()] + extra["respondents"],
-            texts=list(texts) + extra["texts"],
+            responded=list(responded),
+            answers=[(*key, n) for key, n in answers.items()],
+            respondents=[(*key, n) for key, n in respondents.items()],
+            texts=list(texts),
+            workshop=workshop,
         )
 
 
@@ -345,26 +334,45 @@ def _pending_departments(build: ReportBuild) -> list[str]:
     )
 
 
-def report_last_look(build_id: int | None) -> dict[int, dict]:
-    """What the published look of a round counted per department ({} for none)."""
-    return dict(
+@dataclass(frozen=True)
+class LastVersion:
+    """What the round's published version counted per department, and what its gate hid."""
+
+    build_id: int | None = None
+    provisional: bool = True
+    looks: Mapping[int, dict] = field(default_factory=dict)
+    decisions: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def exists(self) -> bool:
+        return self.build_id is not None
+
+
+def report_last_version(round_id: int) -> LastVersion:
+    """The round's published version (an empty one when it has none)."""
+    current = (
+        ReportSnapshot.objects.filter(round_id=round_id)
+        .values_list("build_id", "provisional", "decisions")
+        .first()
+    )
+    if current is None:
+        return LastVersion()
+    build_id, provisional, decisions = current
+    looks = dict(
         ReportPart.objects.filter(build_id=build_id).values_list("department_id", "published")
     )
+    return LastVersion(build_id, provisional, looks, decisions or {})
 
 
-def _looks(
-    build: ReportBuild, parts: list[ReportPart], questions: list, last: Mapping[int, dict]
-) -> dict[int, dict]:
-    """What this build's look counts per department: everything, unless it follows an
-    earlier look of the same open round, which it then moves on from in steps."""
-    if not build.provisional:
-        return {p.department_id: p.counts for p in parts}
+def _looks(build: ReportBuild, parts: list[ReportPart], questions: list, last: LastVersion) -> dict:
+    """What this version counts per department: it moves on from the published version in
+    steps (everything verified, for the round's first version)."""
     multi = {q.id for q in questions if q.is_multi}
     round = build.round
     return {
         p.department_id: next_look(
             p.counts,
-            last.get(p.department_id),
+            last.looks.get(p.department_id) if last.exists else None,
             threshold=round.threshold,
             comment_threshold=round.comment_threshold,
             multi=multi,
@@ -379,25 +387,28 @@ class BuiltReport:
     # What the report counted for each department, and the part it came from.
     looks: dict[int, dict]
     parts: list[ReportPart]
-    # The responses the build saw, which its look may not all count.
+    # The responses the build saw, which its version may not all count.
     seen: int
+    # Which groups the gate hid, for each kind of figure.
+    decisions: dict[str, list[str]]
 
 
 def report_data(
-    build: ReportBuild, built_at: datetime.datetime, last: Mapping[int, dict] | None = None
+    build: ReportBuild, built_at: datetime.datetime, last: LastVersion | None = None
 ) -> BuiltReport:
     """The snapshot's JSON from a build's parts (docs/report-json.md), moving on from the
-    `last` look of the round when there is one."""
+    round's `last` published version when there is one."""
     round = build.round
+    last = last or LastVersion()
     # The build has a part for each of the round's departments (see report_build_start).
-    parts_with_departments = list(build.parts.select_related("department"))
+    parts_with_departments = list(build.parts.all())
+    tree = {d.pk: d for d in round_departments(round)}
     departments = [
-        DepartmentInfo(id=p.department_id, parent_id=p.department.parent_id, path=p.department.path)
-        for p in parts_with_departments
+        DepartmentInfo(id=d.pk, parent_id=d.parent_id, path=d.path) for d in tree.values()
     ]
     levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
     questions = report_questions(round)
-    looks = _looks(build, parts_with_departments, questions, last or {})
+    looks = _looks(build, parts_with_departments, questions, last)
     parts = {department: Counts.from_part(look) for department, look in looks.items()}
     previous = report_previous_snapshot(round)
     assembly = ReportAssembly(
@@ -408,7 +419,12 @@ def report_data(
         threshold=round.threshold,
         comment_threshold=round.comment_threshold,
         previous=previous.data if previous else None,
+        last=(
+            {d: Counts.from_part(look) for d, look in last.looks.items()} if last.exists else None
+        ),
+        last_decisions=last.decisions if last.exists else None,
     )
+    held = sum(held_back(p.counts, looks[p.department_id]) for p in parts_with_departments)
     data = {
         "schema": REPORT_SCHEMA,
         "round": {
@@ -421,6 +437,7 @@ def report_data(
         "provisional": build.provisional,
         "built_at": built_at.isoformat(),
         "responses": sum(c.responded.total() for c in parts.values()),
+        "held_back": held,
         "threshold": round.threshold,
         "comment_threshold": round.comment_threshold,
         "levels": [{"name": lv.name, "kind": lv.kind} for lv in levels],
@@ -438,14 +455,20 @@ def report_data(
         **assembly.report(),
     }
     seen = sum(n for p in parts_with_departments for _level, n in p.counts.get("responded", []))
-    return BuiltReport(data=data, looks=looks, parts=parts_with_departments, seen=seen)
+    return BuiltReport(
+        data=data,
+        looks=looks,
+        parts=parts_with_departments,
+        seen=seen,
+        decisions=assembly.decisions,
+    )
 
 
 def _publish(
     build: ReportBuild, built: BuiltReport, current: int | None, now: datetime.datetime
 ) -> None:
-    """Make the build's report the round's snapshot, in place of the `current` build's;
-    an open round's also keeps what its look counted, for the next look to move on from."""
+    """Make the build's report the round's snapshot, in place of the `current` build's,
+    and keep what its version counted and hid, for the next version to move on from."""
     fields = {
         "build": build,
         "schema": REPORT_SCHEMA,
@@ -453,16 +476,16 @@ def _publish(
         "built_at": now,
         "response_count": built.data["responses"],
         "data": built.data,
+        "decisions": built.decisions,
     }
     if current is None:
         ReportSnapshot.objects.create(round_id=build.round_id, **fields)
     else:
         ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
         ReportPart.objects.filter(build_id=current).update(published={})
-    if build.provisional:
-        for part in built.parts:
-            part.published = built.looks[part.department_id]
-        ReportPart.objects.bulk_update(built.parts, ["published"])
+    for part in built.parts:
+        part.published = built.looks[part.department_id]
+    ReportPart.objects.bulk_update(built.parts, ["published"])
 
 
 @transaction.atomic
@@ -487,17 +510,16 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     now = timezone.now()
     # Publishers of one round take turns, and an older build never replaces a newer one.
     Round.objects.select_for_update(no_key=True).only("pk").get(pk=build.round_id)
-    # Only the build id of the current snapshot: its data is the size of a report.
-    current = (
-        ReportSnapshot.objects.filter(round_id=build.round_id).values_list("build_id", flat=True)
-    ).first()
-    last = report_last_look(current)
+    last = report_last_version(build.round_id)
     built = report_data(build, now, last=last)
-    # A look that counts just what the published one counts leaves it as it was, down to
-    # when it was built: two copies of one look are not two looks.
-    unchanged = build.provisional and current is not None and same_look(built.looks, last)
-    if (current is None or current < build.pk) and not unchanged:
-        _publish(build, built, current, now)
+    # A version that counts just what the published one counts, and is as provisional,
+    # leaves it as it was, down to when it was built: two copies of one version are not
+    # two versions.
+    unchanged = (
+        last.exists and last.provisional == build.provisional and same_look(built.looks, last.looks)
+    )
+    if (not last.exists or last.build_id < build.pk) and not unchanged:
+        _publish(build, built, last.build_id, now)
     build.status = ReportBuildStatus.DONE
     # An open round is built again only once at least the threshold more responses have
     # come in since this build (_new_responses), whatever its look counts.

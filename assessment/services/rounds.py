@@ -25,9 +25,11 @@ from assessment.models import (
     Organisation,
     Person,
     Round,
+    RoundDepartment,
     RoundInstrument,
     RoundStatus,
 )
+from assessment.selectors.round_shape import invited_department_tree
 from assessment.services.invitations import invitation_token_assign
 from assessment.services.reports import report_build_final
 
@@ -153,12 +155,27 @@ def round_launch(*, round: Round, send: bool = True) -> Round:
     if not invitations:
         raise ValidationError(NOBODY_TO_INVITE)
     Invitation.objects.bulk_create(invitations, batch_size=INVITATION_BATCH)
+    round_tree_freeze(round=round)
     round.status = RoundStatus.LAUNCHED
     round.launched_at = timezone.now()
     round.save(update_fields=["status", "launched_at"])
     if send:
         _dispatch_enqueue(Dispatch.objects.create(round=round, kind=DispatchKind.INVITATIONS))
     return round
+
+
+def round_tree_freeze(*, round: Round) -> list[RoundDepartment]:
+    """Keep the departments the round invites, with those above them, as the tree stands
+    at launch: a department moved or renamed later must not move what the round counted
+    from one group to another between two versions of its report. Departments already
+    kept stay as they were kept."""
+    return RoundDepartment.objects.bulk_create(
+        (
+            RoundDepartment(round=round, department=d, parent_id=d.parent_id, path=d.path)
+            for d in invited_department_tree(round)
+        ),
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic

@@ -846,6 +846,7 @@ def test_the_snapshot_has_exactly_the_documented_fields(
         "provisional",
         "built_at",
         "responses",
+        "held_back",
         "threshold",
         "comment_threshold",
         "levels",

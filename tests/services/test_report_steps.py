@@ -119,16 +119,17 @@ def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_l
     assert departments["Purchasing"]["questions"]["checklist-01"]["n"] == 15
     assert look["organisation"]["responded"] == look["responses"] == 21
 
-    # Closed, the round's final report counts everyone.
+    # Closed, the round's final report moves in the same steps: Sales's one late answer
+    # is held back, and the report says so.
     with django_capture_on_commit_callbacks(execute=True):
         round_close(round=round_)
     final = snapshot_of(round_)
     assert final["provisional"] is False
-    assert final["departments"]["Sales"]["responded"] == 7
-    assert final["responses"] == 22
+    assert final["departments"]["Sales"]["responded"] == 6
+    assert (final["responses"], final["held_back"]) == (21, 1)
 
 
-def test_people_answering_in_a_workshop_counted_in_the_round_move_their_group_by_the_same_steps(
+def test_workshop_answers_never_move_a_group_and_ride_along_once_it_moves_on_its_own(
     organisation, instruments, build
 ):
     round_, answer = two_departments_answering(organisation, instruments, ("Sales", "Purchasing"))
@@ -155,20 +156,39 @@ def test_people_answering_in_a_workshop_counted_in_the_round_move_their_group_by
 
     answer(6, 6)
     build(round_)
-    take_part(2)
+    # Workshop participants are not verified: however many answer, the report is not due.
+    take_part(5)
     with pytest.raises(ValidationError) as refused:
         build(round_)
-    assert refused.value.messages == [REPORT_UP_TO_DATE.format(counted=12, threshold=5, new=2)]
+    assert refused.value.messages == [REPORT_UP_TO_DATE.format(counted=12, threshold=5, new=0)]
+    assert snapshot_of(round_)["departments"]["Sales"]["responded"] == 6
 
-    # Five people of Sales have now answered in the workshop: the report moves on by them.
-    take_part(3)
+    # Five more responses in Sales move it on, and the workshop's five ride along: Sales
+    # holds eleven verified people, five of whom answered conversation-03, enough to be
+    # shown on their own.
+    write_responses(
+        round_,
+        [
+            Respondent(
+                department=sales,
+                level=front,
+                answers={"checklist-01": 1, "conversation-03": 2},
+            )
+        ]
+        * 5,
+    )
     build(round_)
     look = snapshot_of(round_)
-    assert look["departments"]["Sales"]["responded"] == 11
-    assert look["departments"]["Sales"]["questions"]["conversation-03"]["n"] == 5
-    assert look["responses"] == 17
+    assert look["departments"]["Sales"]["responded"] == 16
+    honesty_seen = look["departments"]["Sales"]["questions"]["conversation-03"]
+    assert (honesty_seen["n"], honesty_seen["distribution"]["2"]) == (10, 5)
+    assert look["departments"]["Purchasing"]["responded"] == 6
+    assert look["responses"] == 22
 
-    # Five more responses in Purchasing are five new people, as many as it takes.
+    # More workshop answers alone change nothing the report shows.
+    take_part(5)
     answer(0, 5)
     build(round_)
-    assert snapshot_of(round_)["departments"]["Purchasing"]["responded"] == 11
+    look = snapshot_of(round_)
+    assert look["departments"]["Sales"]["responded"] == 16
+    assert look["departments"]["Purchasing"]["responded"] == 11

@@ -14,6 +14,8 @@ from assessment.services.workshops import (
     workshop_pace,
 )
 from tests.conftest import snapshot_of
+from tests.factories import DepartmentFactory
+from tests.report_data import Respondent, make_round, write_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -57,19 +59,44 @@ def test_workshop_answers_stay_apart_unless_the_facilitator_counts_them(
     assert apart["responses"] == 0
     assert apart["organisation"] == {"suppressed": True}
 
+    # Counted in, six participants who joined with a code are still nobody verified: they
+    # never make a group large enough to be shown.
     workshop_count_in_round_set(workshop=workshop_in_round, count=True)
     counted = report_of(open_round)
-
-    organisation = counted["organisation"]
-    assert counted["responses"] == 6
-    assert organisation["responded"] == 6
-    assert organisation["invited"] == 10  # a workshop invites nobody
-    honesty = organisation["questions"]["conversation-03"]
-    assert (honesty["n"], honesty["distribution"]["5"], honesty["mean"]) == (6, 6, 5.0)
-    who = organisation["questions"]["conversation-01"]
-    assert (who["n"], who["distribution"]["1"], who["distribution"]["4"]) == (6, 6, 6)
-    assert who["distribution"]["2"] == 0
-    assert organisation["levels"]["Front line"]["responded"] == 6
-    # Six comments: below the comment threshold of ten, so none is listed.
-    assert organisation["comments"] == {"suppressed": True}
+    assert counted["organisation"] == {"suppressed": True}
+    assert all(view == {"suppressed": True} for view in counted["departments"].values())
     assert snapshot_of(open_round)["provisional"] is False
+
+
+def test_counted_workshop_answers_add_to_a_group_shown_on_its_own_responses(
+    organisation, instruments, report_of
+):
+    sales = DepartmentFactory(organisation=organisation, name="Sales")
+    front = Level.objects.get(organisation=organisation, kind="front_line")
+    round_ = make_round(organisation, instruments, closed=False)
+    write_responses(
+        round_,
+        [Respondent(department=sales, level=front, answers={"conversation-03": 2})] * 6,
+    )
+    workshop = workshop_pace(
+        workshop=workshop_create(
+            organisation=organisation,
+            name="Sales huddle",
+            instrument=Instrument.objects.get(key="conversation", organisation=None),
+            questions=Question.objects.filter(code="conversation-03"),
+            round=round_,
+            department=sales,
+            count_in_round=True,
+        ),
+        all_open=True,
+    )
+    (honesty,) = workshop_questions(workshop)
+    for _ in range(6):
+        participant = participant_join(workshop=workshop, level=front, department=sales)
+        workshop_answer_save(participant=participant, workshop_question=honesty, value=5)
+
+    organisation_view = report_of(round_)["organisation"]
+    assert (organisation_view["responded"], organisation_view["invited"]) == (12, 6)
+    honesty_seen = organisation_view["questions"]["conversation-03"]
+    distribution = honesty_seen["distribution"]
+    assert (honesty_seen["n"], distribution["2"], distribution["5"]) == (12, 6, 6)
