@@ -120,20 +120,26 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
     )
     rng.shuffle(invitations)
     chosen = invitations[: round(len(invitations) * share)]
-    today = round_.organisation.today()
+    # Random ids, as the app writes them, from a generator of their own seeded from the
+    # run's: one seed writes the same rows, and the ids do not shift the simulated answers.
+    ids = random.Random(rng.getrandbits(64))
+
+    def random_id() -> uuid.UUID:
+        return uuid.UUID(int=ids.getrandbits(128), version=4)
+
     counts = [0, 0, 0]
     tables = {
         model: (model._meta.db_table, columns)
         for model, columns in [
-            (Response, "id, round_id, department_id, level_id, submitted_on"),
+            (Response, "id, round_id, department_id, level_id"),
             (
                 Answer,
-                "response_id, round_id, question_id, department_id, level_id, value, "
+                "id, response_id, round_id, question_id, department_id, level_id, value, "
                 "counts_respondent",
             ),
             (
                 TextAnswer,
-                "response_id, round_id, question_id, department_id, level_id, is_comment, text",
+                "id, response_id, round_id, question_id, department_id, level_id, is_comment, text",
             ),
         ]
     }
@@ -142,9 +148,8 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
         for start in range(0, len(chosen), COPY_CHUNK):
             responses, answers, texts = [], [], []
             for _, department, level, kind in chosen[start : start + COPY_CHUNK]:
-                response = uuid.UUID(int=rng.getrandbits(128), version=4)
-                day = today - datetime.timedelta(rng.randint(0, 6))
-                responses.append((response, round_.pk, department, level, day))
+                response = random_id()
+                responses.append((response, round_.pk, department, level))
                 person_mood = mood[department] + rng.gauss(0, 0.08)
                 for section in pages:
                     data = simulated_page(section, person_mood, kind, words[department], rng)
@@ -153,12 +158,12 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
                         question = questions[code.removesuffix("-comment")]
                         row = (response, round_.pk, question.pk, department, level)
                         if is_comment or question.kind == QuestionKind.TEXT:
-                            texts.append((*row, is_comment, value))
+                            texts.append((random_id(), *row, is_comment, value))
                         elif question.kind == QuestionKind.MULTI_CHOICE:
                             ticked = enumerate(sorted(set(value)))
-                            answers += [(*row, v, i == 0) for i, v in ticked]
+                            answers += [(random_id(), *row, v, i == 0) for i, v in ticked]
                         else:
-                            answers.append((*row, value, True))
+                            answers.append((random_id(), *row, value, True))
             for model, rows in ((Response, responses), (Answer, answers), (TextAnswer, texts)):
                 table, columns = tables[model]
                 with raw.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -170,7 +175,7 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
         submitted = [pk for pk, *_ in chosen]
         for start in range(0, len(submitted), 10_000):
             Invitation.objects.filter(pk__in=submitted[start : start + 10_000]).update(
-                status="submitted", started_on=today, submitted_on=today, sent_at=round_.launched_at
+                status="submitted", sent_at=round_.launched_at
             )
         Invitation.objects.filter(round=round_, sent_at__isnull=True).update(
             sent_at=round_.launched_at
