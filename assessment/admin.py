@@ -9,6 +9,7 @@ that people have been invited to are read-only here (see RoundAdmin)."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from assessment import models
 from assessment.forms.thresholds import thresholds_check
@@ -198,6 +199,13 @@ class RoundAdmin(admin.ModelAdmin):
         # Asked of every round a deletion would take, the organisation's included, so
         # that no deletion here reaches a launched round's responses.
         return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        # The delete action checked each round before this request wrote anything: what
+        # it deletes is what is still a draft once locked.
+        drafts = queryset.select_for_update(of=("self",)).filter(status=models.RoundStatus.DRAFT)
+        models.Round.objects.filter(pk__in=list(drafts.values_list("pk", flat=True))).delete()
 
 
 # ReportSnapshot holds only what the gate let through, but it is read through the report

@@ -233,6 +233,13 @@ def test_deleting_a_launched_or_closed_round_or_its_organisation_is_refused(
     assert Organisation.objects.filter(pk=organisation.pk).exists()
     assert stored_answers() == before
 
+    # The same action deletes a draft round: the refusals are about the rounds' status.
+    draft = round_for_people(organisation, instruments, {"Legal": 3}, name="Draft round")
+    changelist = reverse("admin:assessment_round_changelist")
+    action = {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"}
+    assert superuser.post(changelist, action).status_code == 302
+    assert not Round.objects.filter(pk=draft.pk).exists()
+
 
 def test_no_delete_the_admin_offers_reaches_a_response(answered, superuser):
     before = stored_answers()
