@@ -1,12 +1,21 @@
-"""The Django admin: enough to set up an organisation by hand.
+"""The Django admin: enough to set up an organisation by hand, for the few who run the
+site. It shows nothing that leads from an answer to a person: no invitation (who was
+asked, whether and when they answered, and reminders, which are sent only to those who
+have not), no response, answer, comment or draft (drafts belong to an invitation), no
+workshop participant or answer, no department's counts before the anonymity gate. The
+culture report is the only way to read answers, and it applies the thresholds. Rounds
+that people have been invited to are read-only here (see RoundAdmin)."""
 
-Responses are shown only as counts of what exists (round, department, level, day); their
-answers and comments are deliberately not browsable one by one, not even here: the
-culture report is the only way to read them, and it applies the anonymity thresholds."""
-
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from assessment import models
+from assessment.forms.thresholds import thresholds_check
+from assessment.services.rounds import CLOSES_BEFORE_OPENS
+
+AUDIENCE_ELSEWHERE = "Choose only departments and levels of the round's organisation."
 
 
 class LevelInline(admin.TabularInline):
@@ -95,62 +104,112 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
 
+class RoundAdminForm(forms.ModelForm):
+    """A draft round, checked as the round pages check one: the thresholds, closing after
+    opening, and an audience from the round's own organisation."""
+
+    class Meta:
+        model = models.Round
+        fields = [
+            "organisation",
+            "name",
+            "purpose",
+            "audience_all",
+            "audience_departments",
+            "audience_levels",
+            "opens_at",
+            "closes_at",
+            "reminder_days_before",
+            "threshold",
+            "comment_threshold",
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        thresholds_check(self, data)
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", CLOSES_BEFORE_OPENS)
+        organisation_id = data["organisation"].pk if data.get("organisation") else None
+        organisation_id = organisation_id or self.instance.organisation_id
+        for field in ("audience_departments", "audience_levels"):
+            if any(c.organisation_id != organisation_id for c in data.get(field) or []):
+                self.add_error(field, AUDIENCE_ELSEWHERE)
+        return data
+
+
+def _is_draft(round: models.Round | None) -> bool:
+    return round is None or round.status == models.RoundStatus.DRAFT
+
+
 class RoundInstrumentInline(admin.TabularInline):
     model = models.RoundInstrument
     extra = 0
 
+    # `obj` is the round: its questionnaires are fixed once people have been invited.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(models.Round)
 class RoundAdmin(admin.ModelAdmin):
+    """Only a draft round can be changed or deleted here. Once launched, people were told
+    who would see what, and deleting a round deletes its responses: a launched or closed
+    round is read-only, and changes only through the round pages, whose services keep the
+    rules (assessment/services/rounds.py). Launching and closing are done there too, so
+    the status is never a field of this form."""
+
+    form = RoundAdminForm
     list_display = ["name", "organisation", "status", "opens_at", "closes_at", "threshold"]
     list_filter = ["organisation", "status"]
     search_fields = ["name"]
     filter_horizontal = ["audience_departments", "audience_levels"]
-    readonly_fields = ["launched_at", "closed_at"]
+    readonly_fields = ["status", "launched_at", "closed_at", "personal_data_removed_at"]
     inlines = [RoundInstrumentInline]
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # A draft round stays in its organisation: its audience was chosen from it.
+        if obj is not None:
+            return [*self.readonly_fields, "organisation"]
+        return list(self.readonly_fields)
 
-@admin.register(models.Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["round", "person", "department", "level", "status", "sent_at"]
-    list_filter = ["round", "status"]
-    search_fields = ["person__name", "person__email"]
-    # The token's hash is useless to a person and is never shown.
-    exclude = ["token_hash"]
-    readonly_fields = [
-        "round",
-        "person",
-        "department",
-        "level",
-        "status",
-        "started_on",
-        "submitted_on",
-        "sent_at",
-        "reminders_sent",
-    ]
-    list_select_related = ["round", "person", "department", "level"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
-@admin.register(models.Response)
-class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["round", "department", "level", "submitted_on"]
-    list_filter = ["round"]
-    readonly_fields = ["round", "department", "level", "submitted_on"]
-    list_select_related = ["round", "department", "level"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
+    def get_object(self, request, object_id, from_field=None):
+        # A change or a delete locks the round, as round_launch does, so that the round
+        # found to be a draft is still one when it is written. Django runs both views in
+        # a transaction.
+        if request.method != "POST":
+            return super().get_object(request, object_id, from_field)
+        queryset = self.get_queryset(request).select_for_update(of=("self",))
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Asked of every round a deletion would take, the organisation's included, so
+        # that no deletion here reaches a launched round's responses.
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        # The delete action checked each round before this request wrote anything: what
+        # it deletes is what is still a draft once locked.
+        drafts = queryset.select_for_update(of=("self",)).filter(status=models.RoundStatus.DRAFT)
+        models.Round.objects.filter(pk__in=list(drafts.values_list("pk", flat=True))).delete()
 
 
-# ReportPart is deliberately not registered: it holds a department's counts before the
-# anonymity gate. ReportSnapshot holds only what the gate let through, but it is read
-# through the report itself; builds are listed so that an operator can see a failure.
+# ReportSnapshot holds only what the gate let through, but it is read through the report
+# itself; builds are listed so that an operator can see a failure.
 @admin.register(models.ReportBuild)
 class ReportBuildAdmin(admin.ModelAdmin):
     list_display = [

@@ -93,14 +93,12 @@ def write_responses(
     answers: list[Answer] = []
     texts: list[TextAnswer] = []
     invitations: list[Invitation] = []
-    day = round_.opens_at.date()
     for person in respondents:
         response = Response(
             id=uuid.uuid4(),
             round=round_,
             department=person.department,
             level=person.level,
-            submitted_on=day,
         )
         keys = {
             "response": response,
@@ -115,7 +113,6 @@ def write_responses(
                 department=person.department,
                 level=person.level,
                 status=InvitationStatus.SUBMITTED,
-                submitted_on=day,
             )
         )
         for code, value in person.answers.items():

@@ -28,13 +28,13 @@ class DraftPage(models.Model):
 
 class Response(models.Model):
     """One submitted questionnaire. It keeps the department and level it was given for and
-    nothing else about its author: a random id (so ids reveal no order), the day only."""
+    nothing else about its author, not even a day: a random id, so that ids reveal no
+    order of submitting. A round's trend is from one round to the next."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
     department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="+")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="+")
-    submitted_on = models.DateField()
 
     class Meta:
         indexes = [
@@ -48,8 +48,11 @@ class Response(models.Model):
 
 class Answer(models.Model):
     """One structured answer as a small integer (the choice's value). Round, department and
-    level are repeated here so that the report counts with one GROUP BY on integer keys."""
+    level are repeated here so that the report counts with one GROUP BY on integer keys.
+    The id is random, as the response's is: a serial id would put answers in the order
+    they were written, next to invitations marked submitted in that order."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
@@ -84,8 +87,10 @@ class Answer(models.Model):
 
 class TextAnswer(models.Model):
     """A free-text answer or an optional comment. Shown only to groups at or above the
-    round's comment threshold, never in an order that reveals who or when."""
+    round's comment threshold, never in an order that reveals who or when. The id is
+    random, as the response's is, so that ids reveal no order of writing."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="texts")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="texts")

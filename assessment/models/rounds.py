@@ -140,8 +140,8 @@ def hash_token(token: str) -> str:
 
 
 class Invitation(models.Model):
-    """One person's place in one round. It records that they finished, never what they said:
-    no response points back here."""
+    """One person's place in one round. It records whether they have started or finished,
+    never when, and never what they said: no response points back here."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(
@@ -162,9 +162,6 @@ class Invitation(models.Model):
     status = models.CharField(
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
     )
-    # Days, not times: a finer time could be matched against the order responses arrive in.
-    started_on = models.DateField(null=True, blank=True)
-    submitted_on = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(
         default=0, help_text="The number of the last reminder e-mailed to this person."

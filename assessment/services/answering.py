@@ -1,6 +1,5 @@
 """Writes on the respondent's side: keeping drafts and submitting once."""
 
-import datetime
 from typing import Any
 
 from django.db import transaction
@@ -66,8 +65,7 @@ def draft_page_save(
     )
     if locked.status == InvitationStatus.INVITED:
         locked.status = InvitationStatus.STARTED
-        locked.started_on = locked.round.organisation.today()
-        locked.save(update_fields=["status", "started_on"])
+        locked.save(update_fields=["status"])
     return draft
 
 
@@ -76,17 +74,15 @@ def response_rows(
     invitation: Invitation,
     pages: list[Section],
     data_by_section: dict[int, dict[str, Any]],
-    submitted_on: datetime.date,
 ) -> tuple[Response, list[Answer], list[TextAnswer]]:
     """The rows (unsaved) of one response from its pages' answers: the response with the
-    invitation's department and level and nothing else of it, one Answer per chosen value
-    (the lowest of several counting the respondent), one TextAnswer per free text or
-    comment."""
+    invitation's department and level and nothing else of it, not even a day; one Answer
+    per chosen value (the lowest of several counting the respondent), one TextAnswer per
+    free text or comment."""
     response = Response(
         round_id=invitation.round_id,
         department_id=invitation.department_id,
         level_id=invitation.level_id,
-        submitted_on=submitted_on,
     )
     keys = {
         "response": response,
@@ -137,13 +133,11 @@ def response_submit(*, invitation: Invitation, pages: list[Section]) -> Response
         invitation=locked,
         pages=pages,
         data_by_section={section_id: d.data for section_id, d in drafts.items()},
-        submitted_on=locked.round.organisation.today(),
     )
     response.save(force_insert=True)
     Answer.objects.bulk_create(answers)
     TextAnswer.objects.bulk_create(texts)
     DraftPage.objects.filter(invitation=locked).delete()
     locked.status = InvitationStatus.SUBMITTED
-    locked.submitted_on = response.submitted_on
-    locked.save(update_fields=["status", "submitted_on"])
+    locked.save(update_fields=["status"])
     return response

@@ -201,15 +201,13 @@ STAFF = [
 
 
 def _staff(organisation: Organisation, tops: dict[str, Department]) -> list[tuple[str, str, str]]:
+    """One account per role, each an ordinary account whose membership says what it may
+    see. None is a Django superuser or staff: the Django admin sees every organisation."""
     User = get_user_model()
     logins = []
     for username, role, department_name in STAFF:
         user = User.objects.create_user(
-            username=username,
-            email=f"{username}@demo.example",
-            password=DEMO_PASSWORD,
-            is_staff=role == Role.ADMIN,
-            is_superuser=role == Role.ADMIN,
+            username=username, email=f"{username}@demo.example", password=DEMO_PASSWORD
         )
         Membership.objects.create(
             user=user,
@@ -352,7 +350,6 @@ def _simulate_in_bulk(
     departments = {d.pk: d for d in Department.objects.filter(organisation=round.organisation)}
     responses, answers, texts = [], [], []
     finished = invitations[: int(len(invitations) * answering)]
-    days = (round.closes_at - round.opens_at).days
     for invitation in finished:
         mood, words = _respondent(invitation, departments, cultures, rng)
         mood += better_by
@@ -360,19 +357,17 @@ def _simulate_in_bulk(
             section.pk: simulated_page(section, mood, invitation.level.kind, words, rng)
             for section in pages
         }
-        day = (round.opens_at + datetime.timedelta(days=rng.randint(0, days))).date()
         response, its_answers, its_texts = response_rows(
-            invitation=invitation, pages=pages, data_by_section=data, submitted_on=day
+            invitation=invitation, pages=pages, data_by_section=data
         )
         responses.append(response)
         answers += its_answers
         texts += its_texts
         invitation.status = InvitationStatus.SUBMITTED
-        invitation.submitted_on = day
     Response.objects.bulk_create(responses)
     Answer.objects.bulk_create(answers, batch_size=5000)
     TextAnswer.objects.bulk_create(texts, batch_size=5000)
-    Invitation.objects.bulk_update(finished, ["status", "submitted_on"], batch_size=1000)
+    Invitation.objects.bulk_update(finished, ["status"], batch_size=1000)
 
 
 def _workshops_and_commitments(

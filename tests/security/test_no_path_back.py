@@ -125,17 +125,24 @@ def test_nothing_pairs_a_person_link_or_device_with_a_response(
         assert canary not in logs
     for person in people:
         assert person.email not in logs
-    # The stored answers themselves carry no person, invitation, time or device.
+    # The stored answers themselves carry no person, invitation, day, time or device.
     for model in (Response, Answer, TextAnswer):
         columns = {f.column for f in model._meta.concrete_fields}
         assert not {"invitation_id", "person_id", "user_agent", "ip", "created_at"} & columns
-        assert all(f.get_internal_type() != "DateTimeField" for f in model._meta.concrete_fields)
+        assert not {f.get_internal_type() for f in model._meta.concrete_fields} & {
+            "DateField",
+            "DateTimeField",
+            "TimeField",
+        }
     assert TextAnswer.objects.filter(text=CANARY_TEXT).count() == 3 * 2  # two free-text questions
-    # The invitation knows only that it was completed, and on which day.
+    # The invitation knows only that it was completed, not when.
     submitted = Invitation.objects.filter(status="submitted")
     assert submitted.count() == 3
     assert {f.name for f in Invitation._meta.concrete_fields if "at" in f.name.split("_")} == {
         "sent_at"
+    }
+    assert not {
+        f.name for f in Invitation._meta.concrete_fields if f.get_internal_type() == "DateField"
     }
 
 
@@ -253,7 +260,8 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
             if not any(response_id in repr(row) for response_id in response_ids):
                 continue
             assert not any(secret in repr(row) for secret in (*hashes, *tokens, *named)), table
-            assert not any(isinstance(v, datetime.datetime | datetime.time) for v in row), table
+            # Not a day either (datetime.date covers date-times).
+            assert not any(isinstance(v, datetime.date | datetime.time) for v in row), table
     for table in tables_pointing_at(Response):
         assert table not in tables_pointing_at(Invitation, Person, get_user_model()), table
     # Sessions of those who submitted keep the round they thanked for, not the invitation.

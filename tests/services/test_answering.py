@@ -26,13 +26,29 @@ def save_all_pages(invitation, pages) -> None:
         draft_page_save(invitation=invitation, section=section, data=data, complete=True)
 
 
+def stored_row(invitation: Invitation) -> dict:
+    return Invitation.objects.filter(pk=invitation.pk).values().get()
+
+
 @pytest.mark.django_db
-def test_saving_a_first_page_marks_the_invitation_started_on_the_day_only(open_round, pages):
+def test_saving_a_first_page_marks_the_invitation_started_and_stores_no_day(open_round, pages):
     invitation = Invitation.objects.filter(round=open_round).first()
+    before = stored_row(invitation)
     draft_page_save(invitation=invitation, section=pages[0], data={}, complete=False)
-    invitation.refresh_from_db()
-    assert invitation.status == InvitationStatus.STARTED
-    assert invitation.started_on == open_round.organisation.today()
+    after = stored_row(invitation)
+    assert after["status"] == InvitationStatus.STARTED
+    assert {name for name in after if after[name] != before[name]} == {"status"}
+
+
+@pytest.mark.django_db
+def test_submitting_marks_the_invitation_submitted_and_stores_no_day(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    save_all_pages(invitation, pages)
+    before = stored_row(invitation)
+    response_submit(invitation=invitation, pages=pages)
+    after = stored_row(invitation)
+    assert after["status"] == InvitationStatus.SUBMITTED
+    assert {name for name in after if after[name] != before[name]} == {"status"}
 
 
 @pytest.mark.django_db
