@@ -148,6 +148,7 @@ def furnish(organisation: Organisation, instruments: list[Instrument]) -> Object
         organisation=organisation,
         name="Their offsite",
         instrument=Instrument.objects.get(key="conversation", organisation=None),
+        head_count=20,
         round=round_,
     )
     commitment = commitment_create(

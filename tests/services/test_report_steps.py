@@ -139,6 +139,7 @@ def test_people_answering_in_a_workshop_counted_in_the_round_move_their_group_by
             organisation=organisation,
             name="Sales huddle",
             instrument=Instrument.objects.get(key="conversation", organisation=None),
+            head_count=20,
             questions=Question.objects.filter(code="conversation-03"),
             round=round_,
             department=sales,

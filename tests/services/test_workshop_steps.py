@@ -47,7 +47,7 @@ def test_the_distribution_and_the_wall_change_only_in_steps_of_the_threshold(mak
     assert (counts[1], counts[2], counts[5]) == (2, 1, 3)
     assert wall == ["a", "b", "c"]  # three comments: the wall's first step, sorted
 
-    # After the session, the summary counts every answer.
+    # After the session, the summary shows the last step: here, every answer.
     workshop_close(workshop=workshop)
     workshop.refresh_from_db()
     assert shown(workshop, question)[1] == {1: 2, 2: 1, 3: 0, 4: 0, 5: 3, 9: 0}

@@ -68,11 +68,15 @@ def test_codes_are_typed_in_any_case_with_spaces_or_a_dash():
 
 def test_thresholds_default_to_the_organisations_and_never_go_below_3(organisation, instruments):
     conversation = Instrument.objects.get(key="conversation")
-    workshop = workshop_create(organisation=organisation, name="W", instrument=conversation)
+    workshop = workshop_create(
+        organisation=organisation, name="W", instrument=conversation, head_count=20
+    )
     assert (workshop.threshold, workshop.comment_threshold) == (5, 10)
 
     with pytest.raises(ValidationError) as refused:
-        workshop_create(organisation=organisation, name="W", instrument=conversation, threshold=2)
+        workshop_create(
+            organisation=organisation, name="W", instrument=conversation, head_count=20, threshold=2
+        )
     assert refused.value.message_dict["threshold"] == [THRESHOLD_TOO_LOW]
 
 
@@ -88,7 +92,11 @@ def test_a_question_from_another_questionnaire_is_refused(organisation, instrume
     stray = Question.objects.get(code="checklist-01")
     with pytest.raises(ValidationError) as refused:
         workshop_create(
-            organisation=organisation, name="W", instrument=conversation, questions=[stray]
+            organisation=organisation,
+            name="W",
+            instrument=conversation,
+            head_count=20,
+            questions=[stray],
         )
     assert refused.value.message_dict["questions"] == [QUESTIONS_NOT_IN_INSTRUMENT]
 
@@ -182,6 +190,7 @@ def test_a_workshop_with_one_department_asks_for_none(organisation, instruments)
         organisation=organisation,
         name="W",
         instrument=Instrument.objects.get(key="checklist"),
+        head_count=20,
         department=only,
     )
     participant = participant_join(
