@@ -53,6 +53,7 @@ ID_ROUTES = {
     "workshops:detail": {"pk": "workshop"},
     "workshops:present": {"pk": "workshop"},
     "workshops:live": {"pk": "workshop"},
+    "workshops:head-count": {"pk": "workshop"},
     "workshops:go": {"pk": "workshop"},
     "workshops:pace": {"pk": "workshop"},
     "workshops:close": {"pk": "workshop"},
