@@ -3,6 +3,7 @@ check the rules."""
 
 from typing import Any
 
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
@@ -145,12 +146,9 @@ class HeadCountForm(forms.Form):
         self.helper.form_action = reverse("workshops:head-count", kwargs={"pk": workshop.pk})
         self.helper.form_class = "head-count-form"
         self.helper.layout = Layout(
-            Row(
-                Column(Field("head_count"), css_class="col-auto"),
-                Column(
-                    Submit("save", "Change"),
-                    css_class="col-auto head-count-submit",
-                ),
+            FieldWithButtons(
+                "head_count",
+                StrictButton("Change", type="submit", css_class="btn-outline-primary"),
             )
         )
 

@@ -79,7 +79,7 @@ def test_fake_joins_in_a_room_smaller_than_the_threshold_are_refused_and_nothing
     assert WorkshopAnswer.objects.filter(workshop=workshop).count() == 2
     live = screen(facilitator, workshop)
     assert DISTRIBUTION not in live
-    assert "2 of 2 joined" in live
+    assert '<strong data-testid="joined">2 of 2</strong> joined' in live
     assert 'data-testid="room-too-small"' in live
 
     # Nor after the session, on the summary.
@@ -103,7 +103,9 @@ def test_in_a_room_of_six_one_person_joining_four_extra_times_takes_four_places(
     assert others == [True, False, False, False, False]
     assert WorkshopParticipant.objects.filter(workshop=workshop).count() == 6
     assert try_to_join(django_client_factory(), workshop) is False  # and it stays full
-    assert "6 of 6 joined" in screen(staff["facilitator"], workshop)
+    assert '<strong data-testid="joined">6 of 6</strong> joined' in screen(
+        staff["facilitator"], workshop
+    )
 
 
 def test_closing_after_a_step_keeps_the_published_step_and_never_shows_the_late_answers(
@@ -193,7 +195,7 @@ def test_the_head_count_changes_on_the_control_room_never_below_those_joined_and
         assert try_to_join(django_client_factory(), workshop)
     facilitator = staff["facilitator"]
     present = facilitator.get(reverse("workshops:present", kwargs={"pk": workshop.pk}))
-    assert "2 of 12 joined" in present.content.decode()
+    assert '<strong data-testid="joined">2 of 12</strong> joined' in present.content.decode()
     change = reverse("workshops:head-count", kwargs={"pk": workshop.pk})
 
     for head_count, message in [
@@ -209,5 +211,5 @@ def test_the_head_count_changes_on_the_control_room_never_below_those_joined_and
 
     changed = facilitator.post(change, {"head_count": "2"}, follow=True)
     assert HEAD_COUNT_CHANGED.format(head_count=2) in changed.content.decode()
-    assert "2 of 2 joined" in screen(facilitator, workshop)
+    assert '<strong data-testid="joined">2 of 2</strong> joined' in screen(facilitator, workshop)
     assert try_to_join(django_client_factory(), workshop) is False
