@@ -44,6 +44,7 @@ workshop_patterns = [
     path("<int:pk>/", workshops.workshop_detail, name="detail"),
     path("<int:pk>/present/", workshops.workshop_present, name="present"),
     path("<int:pk>/present/live/", workshops.workshop_live, name="live"),
+    path("<int:pk>/head-count/", workshops.workshop_head_count, name="head-count"),
     path("<int:pk>/go/", workshops.workshop_go, name="go"),
     path("<int:pk>/pace/", workshops.workshop_pace, name="pace"),
     path("<int:pk>/close/", workshops.workshop_close, name="close"),

@@ -150,6 +150,7 @@ def make_workshop(organisation, instruments):
         )
         kwargs.setdefault("threshold", 3)
         kwargs.setdefault("comment_threshold", 3)
+        kwargs.setdefault("head_count", 30)  # a room large enough for any test's joins
         return workshop_create(
             organisation=organisation,
             name=kwargs.pop("name", "Leadership offsite"),

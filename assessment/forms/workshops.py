@@ -3,6 +3,7 @@ check the rules."""
 
 from typing import Any
 
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
@@ -26,6 +27,7 @@ from assessment.models import (
     WorkshopQuestion,
 )
 from assessment.models.workshops import JOIN_CODE_LENGTH
+from assessment.services.workshops import HEAD_COUNT_TOO_LOW
 
 ANSWER_FIELD = "answer"
 
@@ -33,6 +35,16 @@ ANSWER_FIELD = "answer"
 class QuestionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Question) -> str:
         return f"{obj.instrument.name} · {obj.code}: {Truncator(obj.text).chars(90)}"
+
+
+def head_count_field(**kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=1,
+        label="People in the room",
+        error_messages={"required": HEAD_COUNT_TOO_LOW, "min_value": HEAD_COUNT_TOO_LOW},
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        **kwargs,
+    )
 
 
 class WorkshopForm(forms.Form):
@@ -71,6 +83,13 @@ class WorkshopForm(forms.Form):
         empty_label="The whole organisation",
         help_text="Participants choose among this department and those below it.",
     )
+    head_count = head_count_field(
+        help_text="Count the people in the room. Nobody can prove who they are with a code, "
+        "so no more than this many can join: someone joining twice takes another person's "
+        "place, and that person is told to tell you. The screen shows the room how many "
+        "have joined of this number. With fewer people than the anonymity threshold, the "
+        "screen shows no answers at all."
+    )
     threshold = forms.IntegerField(
         min_value=MIN_THRESHOLD,
         label="Anonymity threshold",
@@ -102,7 +121,7 @@ class WorkshopForm(forms.Form):
                 "instrument",
                 Field("questions", wrapper_class="scroll-list"),
             ),
-            Fieldset("Who is in the room", "department", "round", "count_in_round"),
+            Fieldset("Who is in the room", "head_count", "department", "round", "count_in_round"),
             Fieldset("Anonymity", Row(Column("threshold"), Column("comment_threshold"))),
             Submit("save", "Open the workshop"),
         )
@@ -111,6 +130,27 @@ class WorkshopForm(forms.Form):
         data = super().clean()
         thresholds_check(self, data)
         return data
+
+
+class HeadCountForm(forms.Form):
+    """The head count again, on the control room, when people arrive or leave."""
+
+    head_count = head_count_field(
+        help_text="Never fewer than have joined. The presenter screen shows it to the room."
+    )
+
+    def __init__(self, *args: Any, workshop: Workshop, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"head_count": workshop.head_count})
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("workshops:head-count", kwargs={"pk": workshop.pk})
+        self.helper.form_class = "head-count-form"
+        self.helper.layout = Layout(
+            FieldWithButtons(
+                "head_count",
+                StrictButton("Change", type="submit", css_class="btn-outline-primary"),
+            )
+        )
 
 
 class JoinCodeForm(forms.Form):

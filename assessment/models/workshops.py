@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from assessment.anonymity.threshold_fields import Thresholds
+from assessment.anonymity.thresholds import reaches
 
 from .instruments import Instrument, Question
 from .organisation import Department, Level, Organisation
@@ -41,6 +42,11 @@ class Workshop(Thresholds):
         help_text="Empty: the whole organisation.",
     )
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH)
+    # A join code proves nothing about who joins: the facilitator, who sees the room,
+    # says how many are in it, and no more than that can join. The screen shows it.
+    head_count = models.PositiveIntegerField(
+        help_text="How many people are in the room. No more than this can join."
+    )
     status = models.CharField(
         max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.LIVE
     )
@@ -70,6 +76,9 @@ class Workshop(Thresholds):
             models.CheckConstraint(
                 condition=models.Q(current__gte=1), name="workshop_current_from_1"
             ),
+            models.CheckConstraint(
+                condition=models.Q(head_count__gte=1), name="workshop_head_count_from_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +92,16 @@ class Workshop(Thresholds):
     def spoken_code(self) -> str:
         """The code in two groups of three, easier to read aloud and to type."""
         return f"{self.join_code[:3]} {self.join_code[3:]}"
+
+    @property
+    def answers_can_show(self) -> bool:
+        """Whether the room is large enough for a question's answers ever to be shown."""
+        return reaches(self.head_count, self.threshold)
+
+    @property
+    def comments_can_show(self) -> bool:
+        """Whether the room is large enough for the comment wall ever to be shown."""
+        return reaches(self.head_count, self.comment_threshold)
 
     @property
     def stage(self) -> str:
@@ -99,9 +118,11 @@ class WorkshopQuestion(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="questions")
     question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="+")
     position = models.PositiveSmallIntegerField()
-    # What the screen shows while the room is live, published again only once a threshold
-    # of new answers (or comments) has come in: watching it change never singles out the
-    # one person who has just answered.
+    # What the screen (and, after the session, the summary) shows: published again only
+    # once a threshold of new answers (or comments) has come in, so that watching it
+    # change never singles out the one person who has just answered. The wall keeps the
+    # comments' text as published ({"id", "text"}, sorted by text): a comment edited
+    # afterwards does not reach it.
     shown_count = models.PositiveIntegerField(default=0)
     shown_values = models.JSONField(default=dict, blank=True)
     shown_text_count = models.PositiveIntegerField(default=0)

@@ -1,14 +1,19 @@
 """Reads for workshops: the questions in order, what the room answered (counted with one
-GROUP BY, shown only through the anonymity gate), who took part by level."""
+GROUP BY; its results only as last published in steps), who took part by level."""
 
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
 
-from assessment.anonymity import ORGANISATION, Partition, is_shown, level_key, suppressed_groups
+from assessment.anonymity import (
+    ORGANISATION,
+    Partition,
+    is_shown,
+    level_key,
+    short_of,
+    suppressed_groups,
+)
 from assessment.models import (
     Choice,
     Level,
@@ -38,6 +43,15 @@ def live_workshop_for_code(code: str) -> Workshop | None:
         .filter(join_code=code, status="live")
         .first()
     )
+
+
+def joined_count(workshop: Workshop) -> int:
+    """How many have joined: never more than the head count (participant_join)."""
+    return WorkshopParticipant.objects.filter(workshop=workshop).count()
+
+
+def room_is_full(workshop: Workshop) -> bool:
+    return joined_count(workshop) >= workshop.head_count
 
 
 def participant_by_id(participant_id: str) -> WorkshopParticipant | None:
@@ -108,11 +122,13 @@ class WallItem:
 class QuestionResult:
     workshop_question: WorkshopQuestion
     answered: int = 0
-    # The distribution, only when at least the threshold answered (else None).
+    # The distribution last published (else None), and how many answers it counts.
     choices: list[ChoiceCount] | None = None
+    shown: int = 0
     texts: int = 0
-    # The comments (or free-text answers), only when at least the comment threshold
-    # wrote one (else None); sorted by their text, so the order says nothing of who or when.
+    shown_texts: int = 0
+    # The comments (or free-text answers) last published, as they read then (else None);
+    # sorted by their text, so the order says nothing of who or when.
     wall: list[WallItem] | None = None
     multi: bool = False
     needed: int = 0
@@ -126,12 +142,15 @@ class QuestionResult:
     def position(self) -> int:
         return self.workshop_question.position
 
+    @property
+    def held_back(self) -> int:
+        """Answers that came after the last published step: too few to be shown apart."""
+        return self.answered - self.shown if self.choices is not None else 0
 
-@dataclass
-class _Tally:
-    answered: int = 0
-    texts: int = 0
-    values: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    @property
+    def texts_held_back(self) -> int:
+        """Comments written after the wall was last published."""
+        return max(self.texts - self.shown_texts, 0) if self.wall is not None else 0
 
 
 def question_results(
@@ -140,126 +159,67 @@ def question_results(
     *,
     include_hidden: bool = False,
 ) -> list[QuestionResult]:
-    """What the room answered to `questions`, through the gate: a distribution only when
-    at least `workshop.threshold` answered, comments only when at least
-    `workshop.comment_threshold` wrote one. Hidden comments are left out unless
-    `include_hidden` (the facilitator's moderation list, never the projector)."""
+    """What the room answered to `questions`: how many answered, and the results last
+    published in steps (services/workshop_steps.py), live or after the session; never
+    the answers as they stand. Hidden comments are left out unless `include_hidden` (the
+    facilitator's moderation list, never the projector)."""
     ids = [wq.question_id for wq in questions]
-    tallies: dict[int, _Tally] = defaultdict(_Tally)
-    grouped = (
-        WorkshopAnswer.objects.filter(workshop=workshop, question__in=ids)
-        .values("question_id", "value", "choices")
+    sizes = {
+        row["question_id"]: row
+        for row in WorkshopAnswer.objects.filter(workshop=workshop, question__in=ids)
+        .values("question_id")
         .annotate(n=Count("pk"), texts=Count("pk", filter=~Q(text="")))
         .order_by()
-    )
-    for row in grouped:
-        tally = tallies[row["question_id"]]
-        # Every row is one participant's answer: a value, several choices or a text.
-        tally.answered += row["n"]
-        tally.texts += row["texts"]
-        if row["value"] is not None:
-            tally.values[row["value"]] += row["n"]
-        elif row["choices"] is not None:
-            # Unpack the bitmask of each distinct combination: a handful of rows.
-            for value in range(row["choices"].bit_length()):
-                if row["choices"] >> value & 1:
-                    tally.values[value] += row["n"]
-
-    if workshop.is_live:
-        published = _published(workshop, questions, include_hidden)
-    else:
-        published = _final(workshop, questions, tallies, include_hidden)
+    }
+    hidden = _hidden(workshop, questions)
 
     results = []
     for wq in questions:
-        tally = tallies[wq.question_id]
-        values, shown_count, wall = published[wq.question_id]
+        size = sizes.get(wq.question_id, {"n": 0, "texts": 0})
         result = QuestionResult(
             workshop_question=wq,
-            answered=tally.answered,
-            texts=tally.texts,
+            answered=size["n"],
+            texts=size["texts"],
             multi=wq.question.kind == QuestionKind.MULTI_CHOICE,
-            needed=max(workshop.threshold - tally.answered, 0),
-            texts_needed=max(workshop.comment_threshold - tally.texts, 0),
+            needed=short_of(size["n"], workshop.threshold),
+            texts_needed=short_of(size["texts"], workshop.comment_threshold),
         )
-        if wq.question.kind != QuestionKind.TEXT and values is not None:
+        # Never from a room smaller than the threshold, however the counts came about.
+        if wq.question.kind != QuestionKind.TEXT and wq.shown_count and workshop.answers_can_show:
+            values = {int(v): n for v, n in wq.shown_values.items()}
+            result.shown = wq.shown_count
             result.choices = [
                 ChoiceCount(
                     value=choice.value,
                     label=choice.label,
                     count=values.get(choice.value, 0),
-                    percent=round(100 * values.get(choice.value, 0) / shown_count),
+                    percent=round(100 * values.get(choice.value, 0) / wq.shown_count),
                 )
                 for choice in wq.question.choices.all()
             ]
-        result.wall = wall
+        if wq.shown_text_count and workshop.comments_can_show:
+            result.shown_texts = wq.shown_text_count
+            result.wall = [
+                WallItem(id=uuid.UUID(item["id"]), text=item["text"], hidden=item["id"] in hidden)
+                for item in wq.shown_wall
+                if include_hidden or item["id"] not in hidden
+            ]
         results.append(result)
     return results
 
 
-Published = tuple[dict[int, int] | None, int, list[WallItem] | None]
-
-
-def _wall(workshop: Workshop, answer_ids: list, include_hidden: bool) -> dict[int, list[WallItem]]:
-    walls: dict[int, list[WallItem]] = defaultdict(list)
-    if not answer_ids:
-        return walls
-    texts = WorkshopAnswer.objects.filter(workshop=workshop, pk__in=answer_ids).exclude(text="")
-    if not include_hidden:
-        texts = texts.filter(text_hidden=False)
-    for row in texts.order_by(Lower("text"), "text", "pk").values(
-        "pk", "question_id", "text", "text_hidden"
-    ):
-        walls[row["question_id"]].append(
-            WallItem(id=row["pk"], text=row["text"], hidden=row["text_hidden"])
-        )
-    return walls
-
-
-def _published(
-    workshop: Workshop, questions: list[WorkshopQuestion], include_hidden: bool
-) -> dict[int, Published]:
-    """While the room is live: the results last published in steps (see
-    services/workshop_steps.py), never the answers as they arrive."""
-    walls = _wall(workshop, [pk for wq in questions for pk in wq.shown_wall], include_hidden)
-    published: dict[int, Published] = {}
-    for wq in questions:
-        values = {int(v): n for v, n in wq.shown_values.items()} if wq.shown_count else None
-        wall = walls[wq.question_id] if wq.shown_text_count else None
-        published[wq.question_id] = (values, wq.shown_count, wall)
-    return published
-
-
-def _final(
-    workshop: Workshop,
-    questions: list[WorkshopQuestion],
-    tallies: dict[int, "_Tally"],
-    include_hidden: bool,
-) -> dict[int, Published]:
-    """After the session: every answer, through the gate."""
-    answer_sizes = {wq.question_id: tallies[wq.question_id].answered for wq in questions}
-    text_sizes = {wq.question_id: tallies[wq.question_id].texts for wq in questions}
-    hidden_answers = suppressed_groups(answer_sizes, [], workshop.threshold)
-    hidden_texts = suppressed_groups(text_sizes, [], workshop.comment_threshold)
-    wall_questions = [
-        wq.question_id for wq in questions if is_shown(wq.question_id, hidden_texts, text_sizes)
-    ]
-    wall_ids = list(
-        WorkshopAnswer.objects.filter(workshop=workshop, question__in=wall_questions)
-        .exclude(text="")
-        .values_list("pk", flat=True)
-    )
-    walls = _wall(workshop, wall_ids, include_hidden)
-    published: dict[int, Published] = {}
-    for wq in questions:
-        tally = tallies[wq.question_id]
-        shown = is_shown(wq.question_id, hidden_answers, answer_sizes)
-        published[wq.question_id] = (
-            dict(tally.values) if shown else None,
-            tally.answered,
-            walls[wq.question_id] if wq.question_id in wall_questions else None,
-        )
-    return published
+def _hidden(workshop: Workshop, questions: list[WorkshopQuestion]) -> set[str]:
+    """The published comments the facilitator has hidden since (by id, as the walls keep
+    them): one query, none when no wall is published."""
+    published = [item["id"] for wq in questions for item in wq.shown_wall]
+    if not published:
+        return set()
+    return {
+        str(pk)
+        for pk in WorkshopAnswer.objects.filter(
+            workshop=workshop, pk__in=published, text_hidden=True
+        ).values_list("pk", flat=True)
+    }
 
 
 def answered_counts(workshop: Workshop) -> dict[int, int]:

@@ -443,6 +443,7 @@ def _workshops_and_commitments(
             organisation=organisation,
             name=name,
             instrument=conversation,
+            head_count=12,
             questions=questions,
             round=round,
             department=department,

@@ -1,5 +1,9 @@
-"""Running a live workshop: opening it with a join code, pacing the room, taking answers,
-hiding comments from the wall, closing it.
+"""Running a live workshop: opening it with a join code and a head count, pacing the room,
+taking answers, hiding comments from the wall, closing it.
+
+Nobody who joins with the code can be verified, so the head count the facilitator states
+(and the screen shows the room) bounds how many can join: a made-up join takes a real
+person's place, and that person is told the room is full and to tell the facilitator.
 
 The answer path is the hot one (a whole room taps at once): it reads the workshop without
 locking it and writes one row with one INSERT … ON CONFLICT, so answers never wait for
@@ -46,6 +50,14 @@ DEPARTMENT_NOT_LISTED = "Choose one of the departments listed."
 DEPARTMENT_NEEDED = "Please say which department you are in."
 NO_ROUND = "This workshop is not tied to a round."
 MULTI_VALUE_TOO_LARGE = "A “several choices” question can only use values 0 to 62."
+ROOM_FULL = (
+    "The room is full: as many people have joined as the facilitator counted in the room. "
+    "If you have not joined yet, tell the facilitator."
+)
+HEAD_COUNT_TOO_LOW = "Say how many people are in the room: at least 1."
+HEAD_COUNT_BELOW_JOINED = (
+    "{joined} people have already joined: the head count cannot be lower than that."
+)
 
 # With 31⁶ (about 890 million) codes and at most a few hundred live workshops, a clash
 # is rare; a few tries make it practically impossible.
@@ -78,6 +90,7 @@ def workshop_create(
     organisation: Organisation,
     name: str,
     instrument: Instrument,
+    head_count: int,
     questions: Iterable[Question] | None = None,
     round: Round | None = None,
     department: Department | None = None,
@@ -86,8 +99,9 @@ def workshop_create(
     count_in_round: bool = False,
     created_by: AbstractBaseUser | None = None,
 ) -> Workshop:
-    """Open a live workshop on a questionnaire (all of it, or the chosen questions, in
-    the questionnaire's order) and give it a join code no other live workshop has."""
+    """Open a live workshop for a room of `head_count` people on a questionnaire (all of
+    it, or the chosen questions, in the questionnaire's order) and give it a join code no
+    other live workshop has."""
     threshold = max(organisation.threshold, MIN_THRESHOLD) if threshold is None else threshold
     if comment_threshold is None:
         comment_threshold = max(organisation.comment_threshold, threshold)
@@ -96,6 +110,8 @@ def workshop_create(
     )
     chosen = {q.pk for q in questions} if questions is not None else None
     errors = threshold_errors(threshold, comment_threshold)
+    if head_count < 1:
+        errors["head_count"] = HEAD_COUNT_TOO_LOW
     if instrument.organisation_id not in (None, organisation.pk):
         errors["instrument"] = NOT_YOURS
     if chosen is not None and not chosen <= {q.pk for q in all_questions}:
@@ -121,6 +137,7 @@ def workshop_create(
                     instrument=instrument,
                     round=round,
                     department=department,
+                    head_count=head_count,
                     threshold=threshold,
                     comment_threshold=comment_threshold,
                     count_in_round=count_in_round and round is not None,
@@ -179,10 +196,32 @@ def workshop_pace(*, workshop: Workshop, all_open: bool) -> Workshop:
 
 
 @transaction.atomic
-def workshop_close(*, workshop: Workshop) -> Workshop:
+def workshop_head_count_set(*, workshop: Workshop, head_count: int) -> Workshop:
+    """Say again how many people are in the room: never fewer than have joined, since
+    they are in it."""
     workshop = _locked(workshop)
     if not workshop.is_live:
         raise ValidationError(NOT_LIVE)
+    if head_count < 1:
+        raise ValidationError({"head_count": HEAD_COUNT_TOO_LOW})
+    joined = workshop.participants.count()
+    if head_count < joined:
+        raise ValidationError({"head_count": HEAD_COUNT_BELOW_JOINED.format(joined=joined)})
+    workshop.head_count = head_count
+    workshop.save(update_fields=["head_count"])
+    return workshop
+
+
+@transaction.atomic
+def workshop_close(*, workshop: Workshop) -> Workshop:
+    """Close the workshop. Its results stay those of the last step, and each question
+    publishes one last step only where one is due by the same rule: the answers since
+    that step are shown only if there are enough of them to hide each one."""
+    workshop = _locked(workshop)
+    if not workshop.is_live:
+        raise ValidationError(NOT_LIVE)
+    for workshop_question in workshop.questions.all():
+        workshop_results_step(workshop=workshop, workshop_question=workshop_question)
     workshop.status = WorkshopStatus.CLOSED
     workshop.closed_at = timezone.now()
     workshop.save(update_fields=["status", "closed_at"])
@@ -206,12 +245,19 @@ def workshop_text_hide(*, workshop: Workshop, answer_id: str, hidden: bool = Tru
     return WorkshopAnswer.objects.filter(workshop=workshop, pk=answer_id).update(text_hidden=hidden)
 
 
+@transaction.atomic
 def participant_join(
     *, workshop: Workshop, level: Level, department: Department | None = None
 ) -> WorkshopParticipant:
-    """A new anonymous participant: the level and department they said, nothing else."""
+    """A new anonymous participant: the level and department they said, nothing else;
+    refused once as many have joined as the head count."""
+    # The lock makes joins that arrive together count one after the other, so that the
+    # room never holds more than the head count. A join is a few milliseconds, once a person.
+    workshop = _locked(workshop)
     if not workshop.is_live:
         raise ValidationError(NOT_LIVE)
+    if workshop.participants.count() >= workshop.head_count:
+        raise ValidationError(ROOM_FULL)
     if level.organisation_id != workshop.organisation_id:
         raise ValidationError({"level": LEVEL_NOT_YOURS})
     departments = workshop_departments(workshop)

@@ -21,11 +21,13 @@ from assessment.selectors.workshops import (
     live_workshop_for_code,
     participant_answer,
     participant_by_id,
+    room_is_full,
     workshop_question_at,
     workshop_questions,
 )
 from assessment.services.workshops import (
     QUESTION_NOT_OPEN,
+    ROOM_FULL,
     is_open_for_answers,
     normalise_join_code,
     participant_join,
@@ -80,6 +82,12 @@ def join_workshop(request: HttpRequest, code: str) -> HttpResponse:
     participant = _participant(request)
     if participant is not None and participant.workshop_id == workshop.pk:
         return redirect("room:now")
+    if room_is_full(workshop):
+        return render(
+            request,
+            "assessment/room/join_workshop.html",
+            {"workshop": workshop, "full": ROOM_FULL},
+        )
     departments = workshop_departments(workshop)
     form = JoinForm(request.POST or None, workshop=workshop, departments=departments)
     if request.method == "POST" and form.is_valid():

@@ -71,6 +71,7 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
     conversation = Instrument.objects.get(key="conversation")
     for code in ("conversation-02", "conversation-03"):
         host.check(f'input[name="questions"][value="{conversation.questions.get(code=code).pk}"]')
+    host.locator("#id_head_count").fill("3")
     host.locator("#id_threshold").fill("3")
     host.locator("#id_comment_threshold").fill("3")
     host.get_by_role("button", name="Open the workshop").click()
@@ -85,7 +86,7 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
         for level in ("Executive", "Manager", "Front line")
     ]
     assert not serious_accessibility_violations(phones[0])
-    expect(host.get_by_text("3 joined")).to_be_visible()
+    expect(host.get_by_text("3 of 3 joined")).to_be_visible()
 
     # Two answer: the screen counts them but shows no distribution yet.
     for phone, choice in zip(phones[:2], ("Every week", "Every day"), strict=True):

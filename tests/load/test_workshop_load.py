@@ -38,7 +38,7 @@ def answer_for(question, index: int) -> dict:
 def test_200_participants_answering_at_once_lose_nothing_and_the_screen_keeps_up(
     web_server, make_workshop, staff, organisation
 ):
-    workshop = make_workshop(QUESTIONS, threshold=5, comment_threshold=10)
+    workshop = make_workshop(QUESTIONS, threshold=5, comment_threshold=10, head_count=PARTICIPANTS)
     workshop = workshop_pace(workshop=workshop, all_open=True)
     questions = workshop_questions(workshop)
     assert len(questions) == len(QUESTIONS)

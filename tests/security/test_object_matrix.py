@@ -53,6 +53,7 @@ ID_ROUTES = {
     "workshops:detail": {"pk": "workshop"},
     "workshops:present": {"pk": "workshop"},
     "workshops:live": {"pk": "workshop"},
+    "workshops:head-count": {"pk": "workshop"},
     "workshops:go": {"pk": "workshop"},
     "workshops:pace": {"pk": "workshop"},
     "workshops:close": {"pk": "workshop"},
@@ -148,6 +149,7 @@ def furnish(organisation: Organisation, instruments: list[Instrument]) -> Object
         organisation=organisation,
         name="Their offsite",
         instrument=Instrument.objects.get(key="conversation", organisation=None),
+        head_count=20,
         round=round_,
     )
     commitment = commitment_create(

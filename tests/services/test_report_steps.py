@@ -140,6 +140,7 @@ def test_workshop_answers_never_move_a_group_and_ride_along_once_it_moves_on_its
             organisation=organisation,
             name="Sales huddle",
             instrument=Instrument.objects.get(key="conversation", organisation=None),
+            head_count=20,
             questions=Question.objects.filter(code="conversation-03"),
             round=round_,
             department=sales,

@@ -31,6 +31,7 @@ def workshop_in_round(open_round):
         organisation=organisation,
         name="Sales huddle",
         instrument=conversation,
+        head_count=6,
         questions=Question.objects.filter(code__in=["conversation-01", "conversation-03"]),
         round=open_round,
         department=sales,

@@ -3,9 +3,10 @@ it never singles out the person who has just answered or changed their answer.""
 
 import pytest
 
-from assessment.models import LevelKind
+from assessment.models import LevelKind, Workshop, WorkshopAnswer
 from assessment.selectors.workshops import question_results, workshop_questions
-from assessment.services.workshops import workshop_answer_save, workshop_close
+from assessment.services.workshop_steps import step_due
+from assessment.services.workshops import workshop_answer_save, workshop_close, workshop_pace
 from tests.services.test_workshops import join
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,67 @@ def test_the_distribution_and_the_wall_change_only_in_steps_of_the_threshold(mak
     assert (counts[1], counts[2], counts[5]) == (2, 1, 3)
     assert wall == ["a", "b", "c"]  # three comments: the wall's first step, sorted
 
-    # After the session, the summary counts every answer.
+    # After the session, the summary shows the last step: here, every answer.
     workshop_close(workshop=workshop)
     workshop.refresh_from_db()
     assert shown(workshop, question)[1] == {1: 2, 2: 1, 3: 0, 4: 0, 5: 3, 9: 0}
+
+
+def test_a_step_is_due_only_by_the_shared_rule_within_the_head_count():
+    # The shared rule: at least a step of new people since the last publication.
+    assert step_due(published=0, now=3, step=3, head_count=10)
+    assert not step_due(published=3, now=5, step=3, head_count=10)
+    assert step_due(published=3, now=6, step=3, head_count=10)
+    # Never in a room smaller than the step, nor counting more answers than people.
+    assert not step_due(published=0, now=3, step=3, head_count=2)
+    assert not step_due(published=0, now=4, step=3, head_count=3)
+
+
+def test_closing_publishes_a_last_step_only_where_one_is_due(make_workshop):
+    workshop = make_workshop(["conversation-02", "conversation-03"], threshold=3)
+    workshop = workshop_pace(workshop=workshop, all_open=True)
+    first, second = workshop_questions(workshop)
+    people = [join(workshop, LevelKind.FRONT_LINE) for _ in range(3)]
+    # Answers whose step was never published (as when a room's answers cross the
+    # threshold together and a publication is lost): three to the first question,
+    # two to the second.
+    for person in people[:3]:
+        WorkshopAnswer.objects.create(
+            workshop=workshop,
+            participant=person,
+            question=first.question,
+            value=2,
+            level_id=person.level_id,
+            department_id=person.department_id,
+        )
+    for person in people[:2]:
+        WorkshopAnswer.objects.create(
+            workshop=workshop,
+            participant=person,
+            question=second.question,
+            value=4,
+            level_id=person.level_id,
+            department_id=person.department_id,
+        )
+    assert shown(workshop, first)[1] is None
+
+    workshop_close(workshop=workshop)
+    workshop.refresh_from_db()
+    assert shown(workshop, first)[1][2] == 3
+    assert shown(workshop, second)[1] is None
+
+
+def test_no_results_show_in_a_room_smaller_than_the_threshold_however_the_counts_came(
+    make_workshop,
+):
+    workshop = make_workshop(["conversation-02"], threshold=3, head_count=3)
+    (question,) = workshop_questions(workshop)
+    for person in [join(workshop, LevelKind.FRONT_LINE) for _ in range(3)]:
+        workshop_answer_save(participant=person, workshop_question=question, value=1, comment="x")
+    assert shown(workshop, question)[1] is not None
+
+    # A head count set below the threshold behind the service's back (the service
+    # refuses one below those joined) hides what was published.
+    Workshop.objects.filter(pk=workshop.pk).update(head_count=2)
+    workshop.refresh_from_db()
+    assert shown(workshop, question)[1:] == (None, None)

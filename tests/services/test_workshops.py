@@ -1,7 +1,10 @@
 """Opening a workshop, pacing the room, joining and answering."""
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from assessment.anonymity.thresholds import THRESHOLD_TOO_LOW
 from assessment.models import (
@@ -18,13 +21,17 @@ from assessment.selectors.workshops import workshop_questions
 from assessment.services import workshops as services
 from assessment.services.workshops import (
     DEPARTMENT_NEEDED,
+    HEAD_COUNT_BELOW_JOINED,
+    NOT_LIVE,
     QUESTION_NOT_OPEN,
     QUESTIONS_NOT_IN_INSTRUMENT,
+    ROOM_FULL,
     normalise_join_code,
     participant_join,
     workshop_answer_save,
     workshop_close,
     workshop_create,
+    workshop_head_count_set,
     workshop_pace,
     workshop_step,
 )
@@ -68,11 +75,15 @@ def test_codes_are_typed_in_any_case_with_spaces_or_a_dash():
 
 def test_thresholds_default_to_the_organisations_and_never_go_below_3(organisation, instruments):
     conversation = Instrument.objects.get(key="conversation")
-    workshop = workshop_create(organisation=organisation, name="W", instrument=conversation)
+    workshop = workshop_create(
+        organisation=organisation, name="W", instrument=conversation, head_count=20
+    )
     assert (workshop.threshold, workshop.comment_threshold) == (5, 10)
 
     with pytest.raises(ValidationError) as refused:
-        workshop_create(organisation=organisation, name="W", instrument=conversation, threshold=2)
+        workshop_create(
+            organisation=organisation, name="W", instrument=conversation, head_count=20, threshold=2
+        )
     assert refused.value.message_dict["threshold"] == [THRESHOLD_TOO_LOW]
 
 
@@ -88,7 +99,11 @@ def test_a_question_from_another_questionnaire_is_refused(organisation, instrume
     stray = Question.objects.get(code="checklist-01")
     with pytest.raises(ValidationError) as refused:
         workshop_create(
-            organisation=organisation, name="W", instrument=conversation, questions=[stray]
+            organisation=organisation,
+            name="W",
+            instrument=conversation,
+            head_count=20,
+            questions=[stray],
         )
     assert refused.value.message_dict["questions"] == [QUESTIONS_NOT_IN_INSTRUMENT]
 
@@ -182,9 +197,59 @@ def test_a_workshop_with_one_department_asks_for_none(organisation, instruments)
         organisation=organisation,
         name="W",
         instrument=Instrument.objects.get(key="checklist"),
+        head_count=20,
         department=only,
     )
     participant = participant_join(
         workshop=workshop, level=Level.objects.filter(organisation=organisation).first()
     )
     assert participant.department == only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_joining_at_the_same_moment_never_outnumber_the_head_count(
+    make_workshop, instruments
+):
+    workshop = make_workshop(["conversation-02"], head_count=4)
+    front = level(workshop.organisation, LevelKind.FRONT_LINE)
+    sales = workshop.organisation.departments.order_by("path").first()
+    start = threading.Barrier(10)
+    refused: list[str] = []
+
+    def arrive() -> None:
+        try:
+            start.wait(timeout=10)
+            participant_join(workshop=workshop, level=front, department=sales)
+        except ValidationError as error:
+            refused.extend(error.messages)
+        finally:
+            connection.close()
+
+    people = [threading.Thread(target=arrive) for _ in range(10)]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join(timeout=30)
+
+    assert WorkshopParticipant.objects.filter(workshop=workshop).count() == 4
+    assert refused == [ROOM_FULL] * 6
+
+
+def test_the_head_count_is_never_set_below_those_joined_nor_once_closed(make_workshop):
+    workshop = make_workshop(["conversation-02"], head_count=5)
+    join(workshop)
+    join(workshop)
+    with pytest.raises(ValidationError) as refused:
+        workshop_head_count_set(workshop=workshop, head_count=1)
+    assert refused.value.message_dict["head_count"] == [HEAD_COUNT_BELOW_JOINED.format(joined=2)]
+    assert workshop_head_count_set(workshop=workshop, head_count=2).head_count == 2
+    with pytest.raises(ValidationError) as full:
+        join(workshop)
+    assert full.value.messages == [ROOM_FULL]
+
+    workshop_close(workshop=workshop)
+    with pytest.raises(ValidationError) as closed:
+        workshop_head_count_set(workshop=workshop, head_count=9)
+    assert closed.value.messages == [NOT_LIVE]
+    workshop.refresh_from_db()
+    assert workshop.head_count == 2

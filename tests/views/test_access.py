@@ -70,6 +70,8 @@ ACTIONS = {
     "rounds:reopen": [LOGIN, 302, 302, 403, 403, 404],
     "rounds:remind": [LOGIN, 302, 302, 403, 403, 404],
     "roster:confirm": [LOGIN, 302, 302, 403, 403, 302],
+    # Input it refuses (here, no head count) comes back on the control room's form.
+    "workshops:head-count": [LOGIN, 200, 200, 403, 403, 404],
     "workshops:go": [LOGIN, 302, 302, 403, 403, 404],
     "workshops:pace": [LOGIN, 302, 302, 403, 403, 404],
     "workshops:close": [LOGIN, 302, 302, 403, 403, 404],
@@ -87,6 +89,7 @@ def the_workshop(open_round: Round) -> Workshop:
         organisation=open_round.organisation,
         name="Offsite",
         instrument=Instrument.objects.get(key="conversation", organisation=None),
+        head_count=20,
         round=open_round,
     )
 

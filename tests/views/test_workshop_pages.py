@@ -61,6 +61,7 @@ def test_a_facilitator_opens_a_workshop_on_chosen_questions_and_gets_a_code(
             "name": "Ops offsite",
             "instrument": conversation.pk,
             "questions": [q.pk for q in chosen],
+            "head_count": 12,
             "threshold": 4,
             "comment_threshold": 6,
         },

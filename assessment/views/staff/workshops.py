@@ -18,12 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessment.access import RUNS_ROUNDS, staff_view
-from assessment.forms.workshops import CommitmentForm, WorkshopForm
+from assessment.forms.workshops import CommitmentForm, HeadCountForm, WorkshopForm
 from assessment.join_qr import join_qr_svg
 from assessment.models import Workshop
 from assessment.selectors.commitments import commitments_for
 from assessment.selectors.workshops import (
     answered_counts,
+    joined_count,
     question_results,
     who_took_part,
     workshop_questions,
@@ -41,6 +42,9 @@ COMMENT_SHOWN = "The comment is back on the wall."
 COMMITMENT_RECORDED = "The commitment is recorded."
 COUNTED_IN_ROUND = "The room's answers will be counted in the round's report."
 KEPT_APART = "The room's answers are kept apart from the round's report."
+HEAD_COUNT_CHANGED = (
+    "The head count is now {head_count}: the presenter screen shows it to the room."
+)
 
 # Where a control sends the facilitator back to: the screen they pressed it on.
 BACK = {"present": "workshops:present", "detail": "workshops:detail"}
@@ -91,6 +95,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
                 organisation=organisation,
                 name=data["name"],
                 instrument=data["instrument"],
+                head_count=data["head_count"],
                 questions=data["questions"] or None,
                 round=data["round"],
                 department=data["department"],
@@ -107,11 +112,9 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/workshops/form.html", {"form": form})
 
 
-@staff_view(*RUNS_ROUNDS)
-def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The facilitator's control room: pacing, the wall (with hidden comments, to put them
-    back), and the commitments."""
-    workshop = _workshop(request, pk)
+def _detail(
+    request: HttpRequest, workshop: Workshop, head_count_form: HeadCountForm | None = None
+) -> HttpResponse:
     questions = workshop_questions(workshop)
     return render(
         request,
@@ -120,11 +123,39 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "workshop": workshop,
             "results": question_results(workshop, questions, include_hidden=True),
             "join_url": join_url(request, workshop),
+            "joined": joined_count(workshop),
+            "head_count_form": head_count_form or HeadCountForm(workshop=workshop),
             "commitment_form": CommitmentForm(workshop=workshop),
             "commitments": commitments_for(request.organisation, workshop=workshop),
             "total": len(questions),
         },
     )
+
+
+@staff_view(*RUNS_ROUNDS)
+def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator's control room: the head count, pacing, the wall (with hidden
+    comments, to put them back), and the commitments."""
+    return _detail(request, _workshop(request, pk))
+
+
+@require_POST
+@staff_view(*RUNS_ROUNDS)
+def workshop_head_count(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the head count; a refused one is shown on the form, and nothing changes."""
+    workshop = _workshop(request, pk)
+    form = HeadCountForm(request.POST, workshop=workshop)
+    if form.is_valid():
+        try:
+            workshop = services.workshop_head_count_set(
+                workshop=workshop, head_count=form.cleaned_data["head_count"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, HEAD_COUNT_CHANGED.format(head_count=workshop.head_count))
+            return redirect("workshops:detail", pk=workshop.pk)
+    return _detail(request, workshop, form)
 
 
 def _live_context(workshop: Workshop) -> dict:
@@ -136,7 +167,7 @@ def _live_context(workshop: Workshop) -> dict:
         "current": question_results(workshop, [current])[0],
         "total": len(questions),
         "counts": [(wq.position, counts.get(wq.position, 0)) for wq in questions],
-        "joined": workshop.participants.count(),
+        "joined": joined_count(workshop),
     }
 
 
