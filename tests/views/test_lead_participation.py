@@ -11,7 +11,8 @@ from assessment.selectors.answering import round_pages
 from assessment.services.answering import response_submit
 from assessment.services.rounds import round_create, round_launch
 from tests.factories import DepartmentFactory, PersonFactory, open_window
-from tests.report_pages import executive, lead
+from tests.report_data import two_departments_answering
+from tests.report_pages import build_report, executive, lead, page_text
 from tests.services.test_answering import save_all_pages
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,26 @@ def test_a_lead_whose_department_is_too_small_to_show_sees_no_count_not_the_orga
     assert "answered" not in as_lead
     assert "10 of 23 answered" in as_executive
     assert Person.objects.filter(department=audit).count() == THRESHOLD - 1
+
+
+def test_a_rebuild_left_as_it_was_tells_a_lead_so_without_the_whole_rounds_count(
+    organisation, instruments
+):
+    round_, answer = two_departments_answering(organisation, instruments, ("Sa", "Su"))
+    answer(6, 6)
+    build_report(round_)
+    answer(3, 2)
+    build_report(round_)
+    sales = Department.objects.get(organisation=organisation, name="Sa")
+    page = reverse("reports:department", kwargs={"pk": round_.pk, "department": sales.pk})
+
+    as_lead = page_text(lead(organisation, sales).get(page))
+    as_executive = page_text(executive(organisation).get(page))
+
+    assert "The report was built again on" in as_lead
+    assert "so it stays as it was" in as_lead
+    assert "17 responses" not in as_lead
+    assert "The report was built again from 17 responses on" in as_executive
 
 
 def test_the_dashboard_reads_each_round_it_shows_in_the_same_few_queries(
