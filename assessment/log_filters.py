@@ -17,3 +17,20 @@ class HideInvitationLinks(logging.Filter):
         if hidden != message:
             record.msg, record.args = hidden, ()
         return True
+
+
+# What WeasyPrint's warning says instead of naming the character.
+MISSING_GLYPH = (
+    "A PDF shows a box for a character none of the server's fonts can draw "
+    "(the character is left out of the log: it comes from what someone wrote)."
+)
+
+
+class HideMissingGlyphs(logging.Filter):
+    """WeasyPrint warns once for each character no font can draw, naming it: a comment in
+    a script the server has no font for would be logged character by character."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(".notdef glyph"):
+            record.msg, record.args = MISSING_GLYPH, ()
+        return True

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from assessment.anonymity import MIN_THRESHOLD
+from assessment.forms.fields import FreeTextField
 from assessment.forms.thresholds import thresholds_check
 from assessment.models import Department, Level, LevelKind, Organisation, Role
 
@@ -20,6 +21,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "time_zone", "threshold", "comment_threshold"]
+        field_classes = {"name": FreeTextField}
         labels = {
             "threshold": "Default anonymity threshold",
             "comment_threshold": "Default comment threshold",
@@ -41,6 +43,7 @@ class LevelForm(forms.ModelForm):
     class Meta:
         model = Level
         fields = ["name", "kind", "position"]
+        field_classes = {"name": FreeTextField}
         help_texts = {"position": "Levels are listed in this order, lowest number first."}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -91,6 +94,7 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "parent"]
+        field_classes = {"name": FreeTextField}
         help_texts = {"parent": "Leave empty for a top-level department."}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

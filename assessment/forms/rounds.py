@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from assessment.anonymity import MIN_THRESHOLD
+from assessment.forms.fields import FreeTextField
 from assessment.forms.thresholds import thresholds_check
 from assessment.models import Department, Instrument, Level, Organisation
 
@@ -35,8 +36,8 @@ def instruments_for(organisation: Organisation):
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="For example “Customer-centricity, spring”.")
-    purpose = forms.CharField(
+    name = FreeTextField(max_length=200, help_text="For example “Customer-centricity, spring”.")
+    purpose = FreeTextField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown on the invitation and the welcome page: what the round is for and "
         "what will happen with the results.",
@@ -118,7 +119,7 @@ class RoundForm(forms.Form):
 class LaunchedRoundForm(forms.Form):
     """What may still change once people have been invited."""
 
-    name = forms.CharField(max_length=200)
+    name = FreeTextField(max_length=200)
     threshold = forms.IntegerField(
         min_value=MIN_THRESHOLD,
         label="Anonymity threshold",

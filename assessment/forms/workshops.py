@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from assessment.anonymity import MIN_THRESHOLD
 from assessment.forms.answering import MAX_TEXT_LENGTH, question_field, question_layout
+from assessment.forms.fields import FreeTextField
 from assessment.forms.rounds import instruments_for
 from assessment.forms.thresholds import thresholds_check
 from assessment.models import (
@@ -48,7 +49,7 @@ def head_count_field(**kwargs: Any) -> forms.IntegerField:
 
 
 class WorkshopForm(forms.Form):
-    name = forms.CharField(
+    name = FreeTextField(
         max_length=200, help_text="For example “Operations leadership offsite, March”."
     )
     instrument = forms.ModelChoiceField(
@@ -242,13 +243,13 @@ class QuestionForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    what = forms.CharField(
+    what = FreeTextField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         label="What",
         help_text="What will be done, in the room's words.",
     )
-    who = forms.CharField(max_length=200, label="Who", help_text="A name or a role.")
+    who = FreeTextField(max_length=200, label="Who", help_text="A name or a role.")
     due_on = forms.DateField(
         label="By when", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -90,7 +90,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0012_threshold_fields"),
+        ("assessment", "0013_response_no_date_random_answer_ids"),
     ]
 
     operations = [

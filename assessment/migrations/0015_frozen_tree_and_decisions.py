@@ -34,7 +34,7 @@ def freeze_launched_trees(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0012_threshold_fields'),
+        ('assessment', '0014_workshop_head_count'),
     ]
 
     operations = [

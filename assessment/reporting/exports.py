@@ -3,7 +3,9 @@
 snapshot itself, or a lead's part of it (docs/report-json.md); the spreadsheet has one
 sheet per view; the PDF is the report an executive prints.
 
-Like the pages, every exporter reads the scope, never the snapshot directly."""
+Like the pages, every exporter reads the scope, never the snapshot directly. Every text an
+exporter writes is cleaned (assessment/free_text.py), whenever it was stored: one character
+a format refuses would otherwise fail the whole file for every reader."""
 
 import datetime
 import json
@@ -15,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessment.free_text import cleaned, cleaned_json
 from assessment.models import Department, ReportSnapshot, Round
 from assessment.selectors.reports import (
     ReportCommitments,
@@ -79,16 +82,16 @@ class JsonExporter:
     content_type = "application/json"
 
     def write(self, export: ReportExport, stream: BinaryIO) -> None:
-        text = json.dumps(export.scope.json(), ensure_ascii=False, indent=2)
+        text = json.dumps(cleaned_json(export.scope.json()), ensure_ascii=False, indent=2)
         stream.write(text.encode("utf-8") + b"\n")
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
 
 # A text cell starting with one of these would be run as a formula by a spreadsheet
-# (=, +, - and @ start formulas; a tab or carriage return can hide one). Comments are
+# (=, +, - and @ start formulas; a tab or a line break can hide one). Comments are
 # written by anyone invited, so every text cell is neutralised, not only comments.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 TEXT, INT, SCORE, MEAN, SHARE, CHANGE = "text", "int", "score", "mean", "share", "change"
 NUMBER_FORMATS = {INT: "0", SCORE: "0.0", MEAN: "0.00", SHARE: "0.0%", CHANGE: "+0.0;-0.0;0.0"}
@@ -96,7 +99,9 @@ WIDTHS = {TEXT: 22, INT: 10, SCORE: 10, MEAN: 10, SHARE: 13, CHANGE: 10}
 
 
 def neutralised(text: str) -> str:
-    """Text a spreadsheet shows as written, never as a formula: an apostrophe first."""
+    """Text a spreadsheet shows as written, never as a formula: cleaned (a removed
+    character must not hide a formula behind it), then an apostrophe first."""
+    text = cleaned(text)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
@@ -468,9 +473,10 @@ class PdfExporter:
         # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
         from weasyprint import CSS, HTML
 
-        # Dates and times in the organisation's time zone, from a page or a command.
+        # Dates and times in the organisation's time zone, from a page or a command. The
+        # markup holds no character cleaning removes, so the whole page is cleaned at once.
         with timezone.override(export.round.organisation.zone):
-            html = render_to_string(self.template, print_context(export))
+            html = cleaned(render_to_string(self.template, print_context(export)))
         # The stylesheet is read from disk: fetching it over HTTP from this same server
         # would tie up a worker (and deadlock a single-threaded one).
         HTML(string=html).write_pdf(

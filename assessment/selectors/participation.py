@@ -11,7 +11,15 @@ from django.db.models import Count
 
 from assessment.anonymity import OrganisationShape, cell_key, is_shown
 from assessment.anonymity.decide import Table, hidden_groups
-from assessment.models import Invitation, InvitationStatus, Level, Round
+from assessment.models import (
+    Department,
+    Invitation,
+    InvitationStatus,
+    Level,
+    Organisation,
+    Round,
+    RoundStatus,
+)
 from assessment.selectors.round_shape import round_departments, round_levels
 
 
@@ -38,6 +46,7 @@ class Row:
     counts: Counts | None  # None: not shown
     cells: list[Counts | None] = field(default_factory=list)
     is_total: bool = False
+    department_id: int | None = None  # None: the whole organisation
 
 
 @dataclass
@@ -126,6 +135,7 @@ def round_participation(round: Round) -> Participation:
             counts=total if shown(node) else None,
             cells=[per_level[lv.pk] if shown(cell_key(node, lv.pk)) else None for lv in levels],
             is_total=department_id is None,
+            department_id=department_id,
         )
 
     rows = [row_for(None, "Whole organisation", 0)]
@@ -136,3 +146,37 @@ def round_participation(round: Round) -> Participation:
             )
     # None when the whole round is too small to show, never a made-up 0 of 0.
     return Participation(levels=levels, rows=rows, total=rows[0].counts)
+
+
+def round_participation_within(round: Round, within: Department | None) -> Counts | None:
+    """The one row of a round's participation a reader may follow: the whole organisation,
+    or a department lead's department with those below it (as the report's scope reads
+    it). None when the gate does not show that row or nobody in it was invited."""
+    participation = round_participation(round)
+    if within is None:
+        return participation.total
+    row = next((row for row in participation.rows if row.department_id == within.pk), None)
+    return row.counts if row is not None else None
+
+
+@dataclass
+class RoundAnswered:
+    round: Round
+    answered: Counts | None  # None: not shown (or a draft, with nobody invited yet)
+
+
+def rounds_answered(
+    organisation: Organisation, within: Department | None, limit: int = 10
+) -> list[RoundAnswered]:
+    """The newest rounds, each with how many of the reader's part of it have answered
+    (`round_participation_within`)."""
+    rounds = Round.objects.filter(organisation=organisation).order_by("-opens_at", "-pk")
+    return [
+        RoundAnswered(
+            round=round,
+            answered=None
+            if round.status == RoundStatus.DRAFT
+            else round_participation_within(round, within),
+        )
+        for round in rounds[:limit]
+    ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
+from assessment.free_text import cleaned_json
 from assessment.models import (
     Answer,
     DraftPage,
@@ -56,9 +57,10 @@ def draft_page_save(
         raise AlreadySubmitted
     if not locked.round.is_open:
         raise RoundNotOpen(ROUND_NOT_OPEN)
-    # One INSERT … ON CONFLICT UPDATE: two tabs saving the same page never collide.
+    # One INSERT … ON CONFLICT UPDATE: two tabs saving the same page never collide. The
+    # page is shown back as kept, so its text is kept cleaned (assessment/free_text.py).
     (draft,) = DraftPage.objects.bulk_create(
-        [DraftPage(invitation=locked, section=section, data=data, complete=complete)],
+        [DraftPage(invitation=locked, section=section, data=cleaned_json(data), complete=complete)],
         update_conflicts=True,
         unique_fields=["invitation", "section"],
         update_fields=["data", "complete"],
@@ -78,7 +80,8 @@ def response_rows(
     """The rows (unsaved) of one response from its pages' answers: the response with the
     invitation's department and level and nothing else of it, not even a day; one Answer
     per chosen value (the lowest of several counting the respondent), one TextAnswer per
-    free text or comment."""
+    free text or comment, its text cleaned (assessment/free_text.py) whatever the draft
+    holds."""
     response = Response(
         round_id=invitation.round_id,
         department_id=invitation.department_id,
@@ -93,7 +96,7 @@ def response_rows(
     answers: list[Answer] = []
     texts: list[TextAnswer] = []
     for section in pages:
-        data = data_by_section.get(section.pk, {})
+        data = cleaned_json(data_by_section.get(section.pk, {}))
         for question in section.questions.all():
             value = data.get(question.code)
             comment = data.get(f"{question.code}-comment")

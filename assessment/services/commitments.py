@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from assessment.free_text import cleaned
 from assessment.models import (
     Commitment,
     CommitmentStatus,
@@ -31,10 +32,12 @@ def commitment_create(
     question: Question | None = None,
     department: Department | None = None,
 ) -> Commitment:
+    # Commitments are printed and downloaded with the report and the workshop's summary.
+    what, who = cleaned(what).strip(), cleaned(who).strip()
     errors: dict[str, str] = {}
-    if not what.strip():
+    if not what:
         errors["what"] = WHAT_NEEDED
-    if not who.strip():
+    if not who:
         errors["who"] = WHO_NEEDED
     if workshop is not None and workshop.organisation_id != organisation.pk:
         errors["workshop"] = NOT_YOURS
@@ -51,8 +54,8 @@ def commitment_create(
     return Commitment.objects.create(
         organisation=organisation,
         workshop=workshop,
-        what=what.strip(),
-        who=who.strip(),
+        what=what,
+        who=who,
         due_on=due_on,
         question=question,
         department=department,

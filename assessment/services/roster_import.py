@@ -30,6 +30,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from tablib.exceptions import InvalidDimensions
 from tablib.formats import registry as tablib_formats
 
+from assessment.free_text import cleaned
 from assessment.models import Department, Level, Organisation, Person
 
 # --- Messages ---------------------------------------------------------------------------
@@ -51,7 +52,10 @@ NO_LEVELS = "The organisation has no levels yet: an admin must add them before a
 # One line.
 TOO_MANY_CELLS = "This line has more cells than the first line has column names."
 MISSING_VALUE = "The {column} is missing."
-CONTROL_CHARACTER = "The {column} contains a line break or another control character."
+CONTROL_CHARACTER = (
+    "The {column} contains a line break, a control character or another character no "
+    "spreadsheet can hold."
+)
 FORMULA = (
     "The {column} “{value}” starts with “{character}”, which a spreadsheet would run as a formula."
 )
@@ -98,7 +102,8 @@ MASS_DEACTIVATION_PERCENT = 40
 WRITE_BATCH = 2000
 SHOWN_VALUE_LENGTH = 40
 # Line breaks, tabs, NUL (which PostgreSQL refuses) and the rest of Unicode's Cc category,
-# and Unicode's line and paragraph separators.
+# and Unicode's line and paragraph separators. A name also holds nothing that free text
+# may not (assessment/free_text.py): a department's name is in every download.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 validate_email = EmailValidator()
@@ -550,7 +555,7 @@ def _cell_problem(column: str, value: str) -> str | None:
     label = COLUMN_LABELS[column]
     if not value:
         return MISSING_VALUE.format(column=label)
-    if CONTROL_CHARACTERS.search(value):
+    if CONTROL_CHARACTERS.search(value) or cleaned(value) != value:
         return CONTROL_CHARACTER.format(column=label)
     if value.startswith(FORMULA_STARTS):
         return FORMULA.format(column=label, value=_shown(value), character=value[0])

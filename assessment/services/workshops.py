@@ -22,6 +22,7 @@ from assessment.anonymity.thresholds import (
     MIN_THRESHOLD,
     threshold_errors,
 )
+from assessment.free_text import cleaned
 from assessment.models import (
     Department,
     Instrument,
@@ -319,6 +320,7 @@ def workshop_answer_save(
         case _:
             answer.value = value
             answer.text = comment.strip()
+    answer.text = cleaned(answer.text).strip()
     # One statement, no transaction around it to hold locks longer than it takes.
     WorkshopAnswer.objects.bulk_create(
         [answer],

@@ -219,7 +219,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"hide_links": {"()": "assessment.log_filters.HideInvitationLinks"}},
+    "filters": {
+        "hide_links": {"()": "assessment.log_filters.HideInvitationLinks"},
+        "hide_glyphs": {"()": "assessment.log_filters.HideMissingGlyphs"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -227,8 +230,9 @@ LOGGING = {
         "django.request": {"level": "ERROR", "filters": ["hide_links"]},
         "django.server": {"level": "ERROR", "filters": ["hide_links"]},
         "axes": {"level": "WARNING"},
-        # WeasyPrint logs every step of every PDF at INFO.
-        "weasyprint": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO, and names the characters it
+        # has no glyph for, which come from what people wrote.
+        "weasyprint": {"level": "WARNING", "filters": ["hide_glyphs"]},
         "fontTools": {"level": "WARNING"},
     },
 }

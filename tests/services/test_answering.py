@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from assessment.models import Answer, Invitation, InvitationStatus, Response
+from assessment.models import Answer, DraftPage, Invitation, InvitationStatus, Response, TextAnswer
 from assessment.services.answering import (
     AlreadySubmitted,
     PagesIncomplete,
@@ -132,3 +132,21 @@ def test_several_choices_are_a_row_each_and_count_the_respondent_once(open_round
         (value, n) for question, _level, value, n in counts["answers"] if question == multi.pk
     )
     assert ticks == [(value, 1) for value in ticked]
+
+
+@pytest.mark.django_db
+def test_text_in_a_draft_kept_before_cleaning_is_stored_cleaned(open_round, pages):
+    invitation = Invitation.objects.filter(round=open_round).first()
+    save_all_pages(invitation, pages)
+    section = next(s for s in pages if any(q.allows_comment for q in s.questions.all()))
+    question = next(q for q in section.questions.all() if q.allows_comment)
+    draft = DraftPage.objects.get(invitation=invitation, section=section)
+    # Written straight into the table, as a draft kept before cleaning existed.
+    draft.data[f"{question.code}-comment"] = "\x01 Kept\x7f long\x85ago\r\n"
+    draft.save(update_fields=["data"])
+
+    response = response_submit(invitation=invitation, pages=pages)
+
+    assert list(TextAnswer.objects.filter(response=response).values_list("text", flat=True)) == [
+        "Kept long\nago"
+    ]

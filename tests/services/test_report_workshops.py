@@ -84,6 +84,7 @@ def test_counted_workshop_answers_add_to_a_group_shown_on_its_own_responses(
             organisation=organisation,
             name="Sales huddle",
             instrument=Instrument.objects.get(key="conversation", organisation=None),
+            head_count=6,
             questions=Question.objects.filter(code="conversation-03"),
             round=round_,
             department=sales,

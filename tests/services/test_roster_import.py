@@ -464,6 +464,11 @@ def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_refused(
             RosterProblem(2, CONTROL_CHARACTER.format(column="department"), "department"),
         ),
         (
+            # A noncharacter: no spreadsheet of the report could hold it.
+            ("Ann Archer", "ann@example.com", "Sales\uffff", "Manager"),
+            RosterProblem(2, CONTROL_CHARACTER.format(column="department"), "department"),
+        ),
+        (
             ("Ann Archer", f"{'a' * 250}@example.com", "Sales", "Manager"),
             RosterProblem(
                 2, TOO_LONG.format(column="e-mail address", length=262, limit=254), "email"

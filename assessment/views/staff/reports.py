@@ -242,6 +242,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round,
             "build": build,
             "can_build": request.membership.role in BUILDS_REPORTS,
+            "within": reads_within(request.membership),
         },
     )
     if request.headers.get("HX-Request") and (build is None or not build.is_active):

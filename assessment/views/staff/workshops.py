@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.access import RUNS_ROUNDS, staff_view
 from assessment.forms.workshops import CommitmentForm, HeadCountForm, WorkshopForm
+from assessment.free_text import cleaned
 from assessment.join_qr import join_qr_svg
 from assessment.models import Workshop
 from assessment.selectors.commitments import commitments_for
@@ -345,8 +346,11 @@ def workshop_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import CSS, HTML
 
     workshop = _workshop(request, pk)
-    html = render_to_string(
-        "assessment/workshops/summary_pdf.html", _summary_context(request, workshop), request
+    # Cleaned (assessment/free_text.py): the comments on it were typed by anyone.
+    html = cleaned(
+        render_to_string(
+            "assessment/workshops/summary_pdf.html", _summary_context(request, workshop), request
+        )
     )
     # The stylesheet is read from disk: fetching it over HTTP from this same server
     # would tie up a worker (and deadlock a single-threaded one).
