@@ -1,7 +1,8 @@
-"""What moving an open round's report on cell by cell costs (assessment/anonymity/steps.py):
-`report_data` for the generated round as its first look, and as a look that moves on from
-the published one, and `next_look` alone for every department, 5 runs each, in this
-process. Run bench/report.py first: it leaves the round with a published provisional look.
+"""What moving a round's report on cell by cell costs (assessment/anonymity/steps.py):
+`report_data` for the generated round as its first version, and as a version that moves on
+from the published one (the gate deciding with that one in view), and `next_look` alone
+for every department, 5 runs each, in this process. Run bench/report.py first: it leaves
+the round with a published version.
 The parts' raw counts, emptied after every merge, are put back from that look inside a
 transaction that is rolled back."""
 
@@ -18,11 +19,11 @@ def main() -> None:
     from assessment.anonymity.steps import TEXT_RESPONDED, next_look
     from assessment.models import ReportSnapshot
     from assessment.selectors.reports import report_questions
-    from assessment.services.reports import report_data, report_last_look
+    from assessment.services.reports import report_data, report_last_version
 
     build = ReportSnapshot.objects.select_related("build__round").get().build
     first, moving_on, alone = [], [], []
-    last = report_last_look(build.pk)
+    last = report_last_version(build.round_id)
     multi = {q.id for q in report_questions(build.round) if q.is_multi}
     with transaction.atomic():
         for part in build.parts.all():
@@ -40,7 +41,7 @@ def main() -> None:
             for part in parts:
                 next_look(
                     part.counts,
-                    last[part.department_id],
+                    last.looks[part.department_id],
                     threshold=build.round.threshold,
                     comment_threshold=build.round.comment_threshold,
                     multi=multi,
@@ -48,8 +49,8 @@ def main() -> None:
             alone.append(time.perf_counter() - began)
         transaction.set_rollback(True)
     for name, runs in (
-        ("report_data, first look", first),
-        ("report_data, moving on from the last look", moving_on),
+        ("report_data, first version", first),
+        ("report_data, moving on from the published version", moving_on),
         ("next_look for every department", alone),
     ):
         print(f"{name}: {median(runs):.3f} s (median of 5: {runs_text(runs)})")

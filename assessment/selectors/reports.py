@@ -25,6 +25,7 @@ from assessment.reporting.assembly import is_suppressed
 from assessment.reporting.scope import ReportScope
 from assessment.reporting.stats import ChoiceInfo, QuestionInfo
 from assessment.selectors.commitments import CommitmentsSummary, commitments_summary
+from assessment.selectors.round_shape import round_department_path, round_departments
 
 
 def report_snapshot(round: Round) -> ReportSnapshot | None:
@@ -142,8 +143,12 @@ def report_comments(
 
 def report_scope(snapshot: ReportSnapshot, within: Department | None = None) -> ReportScope:
     """The snapshot as one reader sees it: the whole organisation, or (for a department
-    lead) their department and those below it."""
-    return ReportScope(snapshot.data, None if within is None else within.path)
+    lead) their department and those below it, where the round's tree (frozen at launch)
+    had them."""
+    if within is None:
+        return ReportScope(snapshot.data, None)
+    frozen = round_department_path(snapshot.round, within.pk)
+    return ReportScope(snapshot.data, frozen or within.path)
 
 
 @dataclass(frozen=True)
@@ -173,9 +178,10 @@ def report_rounds(organisation: Organisation) -> list[ReportRound]:
     return [ReportRound(r, snapshots.get(r.pk), building.get(r.pk)) for r in rounds]
 
 
-def report_department_ids(organisation: Organisation) -> dict[str, int]:
-    """Department ids by path: the report names departments by path, pages link by id."""
-    return dict(Department.objects.filter(organisation=organisation).values_list("path", "pk"))
+def report_department_ids(round: Round) -> dict[str, int]:
+    """Department ids by path in the round's tree: the report names departments by path,
+    pages link by id."""
+    return {d.path: d.pk for d in round_departments(round)}
 
 
 def report_instrument_names(round: Round) -> dict[str, str]:

@@ -17,6 +17,7 @@ from assessment.models import (
 )
 from assessment.services.commitments import commitment_create
 from assessment.services.reports import report_build_merge, report_build_start, report_part_compute
+from assessment.services.rounds import round_tree_freeze
 from assessment.services.workshops import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,7 @@ def the_report(open_round: Round) -> Round:
         Invitation.objects.create(
             round=open_round, department=lead.department, level_id=invited.level_id
         )
+        round_tree_freeze(round=open_round)  # as if invited at launch
         build = report_build_start(round=open_round)
         for part in build.parts.all():
             report_part_compute(part_id=part.pk)

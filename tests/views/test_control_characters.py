@@ -21,6 +21,7 @@ from assessment.models import (
     LevelKind,
     TextAnswer,
     WorkshopAnswer,
+    WorkshopQuestion,
 )
 from assessment.services.workshops import workshop_close
 from tests.answers import valid_post
@@ -144,7 +145,15 @@ def test_a_comment_typed_in_a_workshop_room_is_kept_cleaned_and_its_summary_down
         room = django_client_factory()
         join(room, workshop)
         assert send(room, 1, "1", comment=TYPED).status_code == 200
-    WorkshopAnswer.objects.filter(pk=WorkshopAnswer.objects.first().pk).update(text=OLD)
+    # Stored raw before text was cleaned on save: in the answer and on the wall that
+    # published it.
+    old = WorkshopAnswer.objects.first()
+    WorkshopAnswer.objects.filter(pk=old.pk).update(text=OLD)
+    (question,) = WorkshopQuestion.objects.filter(workshop=workshop)
+    question.shown_wall = [
+        {**item, "text": OLD} if item["id"] == str(old.pk) else item for item in question.shown_wall
+    ]
+    question.save(update_fields=["shown_wall"])
     workshop_close(workshop=workshop)
 
     stored = list(WorkshopAnswer.objects.order_by("text").values_list("text", flat=True))

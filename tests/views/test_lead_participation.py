@@ -161,5 +161,5 @@ def test_the_dashboard_reads_each_round_it_shows_in_the_same_few_queries(
     # The session, the user, their membership, its organisation and their department; the
     # rounds; then for each of the ten its levels, its departments (two) and its
     # invitations counted in one GROUP BY.
-    with django_assert_num_queries(5 + 1 + 10 * 4):
+    with django_assert_num_queries(5 + 1 + 10 * 3):
         assert reading.get(reverse("dashboard")).status_code == 200

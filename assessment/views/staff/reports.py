@@ -31,6 +31,11 @@ from assessment.selectors.reports import (
     report_scope,
     report_snapshot,
 )
+from assessment.selectors.round_shape import (
+    FrozenDepartment,
+    round_department_path,
+    round_departments,
+)
 from assessment.services.reports import report_build_start
 
 BUILD_STARTED = (
@@ -47,13 +52,18 @@ def _round(request: HttpRequest, pk: int) -> Round:
     return round
 
 
-def _department(request: HttpRequest, pk: int) -> Department:
-    """A department the reader may read: in their organisation and, for a lead, their own
-    or one below it. Any other is a 404, exactly like one that does not exist."""
-    department = get_object_or_404(Department, pk=pk, organisation=request.organisation)
-    within = reads_within(request.membership)
-    if within is not None and not is_within(department.path, within.path):
+def _department(request: HttpRequest, round: Round, pk: int) -> FrozenDepartment:
+    """A department of the round's tree (as it stood at launch) the reader may read: for a
+    lead, their own or one below it. Any other is a 404, exactly like one that does not
+    exist."""
+    department = next((d for d in round_departments(round) if d.pk == pk), None)
+    if department is None:
         raise Http404
+    within = reads_within(request.membership)
+    if within is not None:
+        lead_path = round_department_path(round, within.pk) or within.path
+        if not is_within(department.path, lead_path):
+            raise Http404
     return department
 
 
@@ -75,7 +85,7 @@ def _page(request: HttpRequest, round: Round) -> dict:
 def _department_urls(round: Round) -> dict[str, str]:
     return {
         path: reverse("reports:department", kwargs={"pk": round.pk, "department": pk})
-        for path, pk in report_department_ids(round.organisation).items()
+        for path, pk in report_department_ids(round).items()
     }
 
 
@@ -125,7 +135,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(*READS_REPORTS)
 def report_department(request: HttpRequest, pk: int, department: int) -> HttpResponse:
     round = _round(request, pk)
-    department_ = _department(request, department)
+    department_ = _department(request, round, department)
     context = _page(request, round)
     scope = context["scope"]
     urls = _department_urls(round)
@@ -136,7 +146,9 @@ def report_department(request: HttpRequest, pk: int, department: int) -> HttpRes
         context["report"] = group_report(
             scope, department_.path, urls=urls, names=report_instrument_names(round)
         )
-        context["commitments"] = report_commitments(round, context["snapshot"], department_)
+        # Commitments are read live, for the department as it stands now.
+        live = get_object_or_404(Department, pk=department_.pk, organisation=round.organisation)
+        context["commitments"] = report_commitments(round, context["snapshot"], live)
     context["crumbs"] = [
         *_crumbs(round, scope, department_.path, urls),
         (department_.name, None),
@@ -190,13 +202,13 @@ def report_comments(request: HttpRequest, pk: int) -> HttpResponse:
     path = None
     if request.GET.get("department"):
         try:
-            department = _department(request, int(request.GET["department"]))
+            department = _department(request, round, int(request.GET["department"]))
         except ValueError:
             raise Http404 from None
         if scope.department(department.path) is None:
             raise Http404
         path = department.path
-    ids = report_department_ids(round.organisation)
+    ids = report_department_ids(round)
     base = reverse("reports:comments", kwargs={"pk": round.pk})
     groups = [(scope.root_label, base, None)] + [
         (p, f"{base}?department={ids[p]}", p)
