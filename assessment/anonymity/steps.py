@@ -164,8 +164,10 @@ def next_look(
 
 
 def held_back(counts: Mapping, look: Mapping) -> int:
-    """Verified responses a department's part counted that its look leaves out for now."""
-    return sum(per_level(counts, "responded").values()) - sum(per_level(look, "responded").values())
+    """Verified responses a department's part counted that its look leaves out for now
+    (none where responses were taken away since the look was made)."""
+    counted, shown = per_level(counts, "responded"), per_level(look, "responded")
+    return sum(max(counted[level] - shown[level], 0) for level in counted)
 
 
 def same_look(a: Mapping[int, Mapping], b: Mapping[int, Mapping]) -> bool:

@@ -55,6 +55,16 @@ def invited_department_tree(round: Round) -> list[Department]:
     )
 
 
+def round_department(round: Round, department_id: int) -> RoundDepartment | None:
+    """A department of the round's tree, with the department as it stands now
+    (`.department`), in one query; None when it was not in the round."""
+    return (
+        RoundDepartment.objects.filter(round=round, department_id=department_id)
+        .select_related("department")
+        .first()
+    )
+
+
 def round_department_path(round: Round, department_id: int) -> str | None:
     """Where a department stood in the round's tree; None when it was not in the round."""
     return (

@@ -342,6 +342,7 @@ class LastVersion:
     provisional: bool = True
     looks: Mapping[int, dict] = field(default_factory=dict)
     decisions: Mapping[str, Any] = field(default_factory=dict)
+    held_back: int = 0
 
     @property
     def exists(self) -> bool:
@@ -352,16 +353,16 @@ def report_last_version(round_id: int) -> LastVersion:
     """The round's published version (an empty one when it has none)."""
     current = (
         ReportSnapshot.objects.filter(round_id=round_id)
-        .values_list("build_id", "provisional", "decisions")
+        .values_list("build_id", "provisional", "decisions", "data__held_back")
         .first()
     )
     if current is None:
         return LastVersion()
-    build_id, provisional, decisions = current
+    build_id, provisional, decisions, held = current
     looks = dict(
         ReportPart.objects.filter(build_id=build_id).values_list("department_id", "published")
     )
-    return LastVersion(build_id, provisional, looks, decisions or {})
+    return LastVersion(build_id, provisional, looks, decisions or {}, held or 0)
 
 
 def _looks(build: ReportBuild, parts: list[ReportPart], questions: list, last: LastVersion) -> dict:
@@ -514,9 +515,13 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     built = report_data(build, now, last=last)
     # A version that counts just what the published one counts, and is as provisional,
     # leaves it as it was, down to when it was built: two copies of one version are not
-    # two versions.
+    # two versions. A final one that holds back a different number of late answers is
+    # published, so that the report says how many.
     unchanged = (
-        last.exists and last.provisional == build.provisional and same_look(built.looks, last.looks)
+        last.exists
+        and last.provisional == build.provisional
+        and (build.provisional or last.held_back == built.data["held_back"])
+        and same_look(built.looks, last.looks)
     )
     if (not last.exists or last.build_id < build.pk) and not unchanged:
         _publish(build, built, last.build_id, now)

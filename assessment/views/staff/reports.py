@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessment.access import BUILDS_REPORTS, READS_REPORTS, reads_within, staff_view
-from assessment.models import Department, Round, RoundStatus
+from assessment.models import Round, RoundDepartment, RoundStatus
 from assessment.reporting import charts
 from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.reporting.presentation import group_report
@@ -31,11 +31,7 @@ from assessment.selectors.reports import (
     report_scope,
     report_snapshot,
 )
-from assessment.selectors.round_shape import (
-    FrozenDepartment,
-    round_department_path,
-    round_departments,
-)
+from assessment.selectors.round_shape import round_department, round_department_path
 from assessment.services.reports import report_build_start
 
 BUILD_STARTED = (
@@ -52,11 +48,11 @@ def _round(request: HttpRequest, pk: int) -> Round:
     return round
 
 
-def _department(request: HttpRequest, round: Round, pk: int) -> FrozenDepartment:
-    """A department of the round's tree (as it stood at launch) the reader may read: for a
-    lead, their own or one below it. Any other is a 404, exactly like one that does not
-    exist."""
-    department = next((d for d in round_departments(round) if d.pk == pk), None)
+def _department(request: HttpRequest, round: Round, pk: int) -> RoundDepartment:
+    """A department of the round's tree (its `path` as it stood at launch, `.department`
+    as it stands now) the reader may read: for a lead, their own or one below it. Any
+    other is a 404, exactly like one that does not exist."""
+    department = round_department(round, pk)
     if department is None:
         raise Http404
     within = reads_within(request.membership)
@@ -147,8 +143,9 @@ def report_department(request: HttpRequest, pk: int, department: int) -> HttpRes
             scope, department_.path, urls=urls, names=report_instrument_names(round)
         )
         # Commitments are read live, for the department as it stands now.
-        live = get_object_or_404(Department, pk=department_.pk, organisation=round.organisation)
-        context["commitments"] = report_commitments(round, context["snapshot"], live)
+        context["commitments"] = report_commitments(
+            round, context["snapshot"], department_.department
+        )
     context["crumbs"] = [
         *_crumbs(round, scope, department_.path, urls),
         (department_.name, None),
