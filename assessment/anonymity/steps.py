@@ -29,6 +29,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from operator import itemgetter
 
+from .thresholds import reaches
+
 TEXT_RESPONDED = "text_responded"
 WORKSHOP = "workshop"
 ROWS = ("invited", "responded", "answers", "respondents", "texts")
@@ -40,6 +42,16 @@ def step_reached(before: int, now: int, step: int) -> bool:
     counting `now`: only once at least `step` of them are new. The one rule for every
     figure that is published again and again (a report's cells, a workshop's screen)."""
     return abs(now - before) >= step
+
+
+def room_step_due(*, published: int, now: int, step: int, head_count: int) -> bool:
+    """Whether a live room's figure that was published counting `published` people may be
+    published again counting `now`, in a room the facilitator said holds `head_count`: by
+    the same rule, and never in a room too small to reach the step without made-up joins,
+    nor counting more answers than people."""
+    if not reaches(head_count, step) or now > head_count:
+        return False
+    return step_reached(published, now, step)
 
 
 def moves(before: int, now: int, step: int) -> bool:

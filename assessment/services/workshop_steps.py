@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
-from assessment.anonymity.steps import step_reached
+from assessment.anonymity.steps import room_step_due, step_reached
 from assessment.models import Workshop, WorkshopAnswer, WorkshopQuestion
 
 
@@ -56,16 +56,6 @@ def _wall(workshop: Workshop, workshop_question: WorkshopQuestion) -> list[dict[
     return [{"id": str(pk), "text": text} for pk, text in rows]
 
 
-def step_due(*, published: int, now: int, step: int, head_count: int) -> bool:
-    """Whether a figure that was published counting `published` people may be published
-    again counting `now`, in a room of `head_count`."""
-    if head_count < step:  # a room this small could only reach the step with made-up joins
-        return False
-    if now > head_count:  # never: joins stop at the head count; if it ever did, show nothing
-        return False
-    return step_reached(published, now, step)
-
-
 def workshop_results_step(*, workshop: Workshop, workshop_question: WorkshopQuestion) -> bool:
     """Publish the question's results again if a step is due; whether one was."""
     answered, texts = _counts(workshop, workshop_question)
@@ -85,7 +75,7 @@ def workshop_results_step(*, workshop: Workshop, workshop_question: WorkshopQues
         )
         answered, texts = _counts(workshop, locked)
         fields = []
-        if step_due(
+        if room_step_due(
             published=locked.shown_count,
             now=answered,
             step=room.threshold,
@@ -94,7 +84,7 @@ def workshop_results_step(*, workshop: Workshop, workshop_question: WorkshopQues
             locked.shown_values = _values(workshop, locked)
             locked.shown_count = answered
             fields += ["shown_values", "shown_count"]
-        if step_due(
+        if room_step_due(
             published=locked.shown_text_count,
             now=texts,
             step=room.comment_threshold,

@@ -3,9 +3,9 @@ it never singles out the person who has just answered or changed their answer.""
 
 import pytest
 
+from assessment.anonymity.steps import room_step_due as step_due
 from assessment.models import LevelKind, Workshop, WorkshopAnswer
 from assessment.selectors.workshops import question_results, workshop_questions
-from assessment.services.workshop_steps import step_due
 from assessment.services.workshops import workshop_answer_save, workshop_close, workshop_pace
 from tests.services.test_workshops import join
 
