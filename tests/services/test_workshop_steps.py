@@ -3,7 +3,7 @@ it never singles out the person who has just answered or changed their answer.""
 
 import pytest
 
-from assessment.anonymity.steps import room_step_due as step_due
+from assessment.anonymity.steps import room_step_due
 from assessment.models import LevelKind, Workshop, WorkshopAnswer
 from assessment.selectors.workshops import question_results, workshop_questions
 from assessment.services.workshops import workshop_answer_save, workshop_close, workshop_pace
@@ -56,12 +56,12 @@ def test_the_distribution_and_the_wall_change_only_in_steps_of_the_threshold(mak
 
 def test_a_step_is_due_only_by_the_shared_rule_within_the_head_count():
     # The shared rule: at least a step of new people since the last publication.
-    assert step_due(published=0, now=3, step=3, head_count=10)
-    assert not step_due(published=3, now=5, step=3, head_count=10)
-    assert step_due(published=3, now=6, step=3, head_count=10)
+    assert room_step_due(published=0, now=3, step=3, head_count=10)
+    assert not room_step_due(published=3, now=5, step=3, head_count=10)
+    assert room_step_due(published=3, now=6, step=3, head_count=10)
     # Never in a room smaller than the step, nor counting more answers than people.
-    assert not step_due(published=0, now=3, step=3, head_count=2)
-    assert not step_due(published=0, now=4, step=3, head_count=3)
+    assert not room_step_due(published=0, now=3, step=3, head_count=2)
+    assert not room_step_due(published=0, now=4, step=3, head_count=3)
 
 
 def test_closing_publishes_a_last_step_only_where_one_is_due(make_workshop):
