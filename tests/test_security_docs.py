@@ -50,3 +50,43 @@ def test_every_setting_in_the_operators_table_is_one_the_site_reads():
     assert len(names) >= 10
     for name in names:
         assert f'"{name}"' in read, f"{name} is documented but no setting reads it"
+
+
+def test_the_docs_say_what_each_kind_of_reader_can_and_cannot_learn():
+    table = DOCS[DOCS.index("## What each reader can and cannot learn") :]
+    readers = re.findall(r"^\| ([A-Z][a-z]+(?: [a-z]+)*) \|", table, re.MULTILINE)
+    assert readers == [
+        "Department lead",
+        "Executive",
+        "Facilitator",
+        "Organisation admin",
+        "Database operator",
+    ]
+
+
+def test_what_the_docs_say_the_admin_hides_is_what_it_does_not_register():
+    from django.contrib import admin
+
+    from assessment import models
+
+    start = DOCS.index("**The Django admin**")
+    said = " ".join(DOCS[start : DOCS.index("read-only", start)].split())
+    hidden = {
+        "invitations": models.Invitation,
+        "responses": models.Response,
+        "answers": models.Answer,
+        "comments": models.TextAnswer,
+        "drafts": models.DraftPage,
+        "workshop participants": models.WorkshopParticipant,
+        "workshop answers": models.WorkshopAnswer,
+        "report parts": models.ReportPart,
+    }
+    for words, model in hidden.items():
+        assert words in said, words
+        assert not admin.site.is_registered(model), f"{model.__name__} is in the admin"
+
+
+def test_the_number_of_histories_the_docs_promise_is_the_number_the_suite_plays():
+    from tests.test_anonymity_histories import HISTORIES
+
+    assert f"over {HISTORIES:,} generated histories" in DOCS
