@@ -348,6 +348,14 @@ def test_attack_3c_moving_a_department_after_launch_moves_nothing_in_the_report(
     assert after["departments"]["P"]["responded"] == 15
     assert "Q/B" not in after["departments"]
     assert reader.solved() == []
+    # Its page still finds it where the round had it, and links to its comments work.
+    page = staff["executive"].get(
+        reverse("reports:department", kwargs={"pk": round_.pk, "department": b.pk})
+    )
+    assert page.status_code == 200
+    assert '<h1 class="h3 mb-1">P/B</h1>' in page.content.decode()
+    comments = reverse("reports:comments", kwargs={"pk": round_.pk})
+    assert staff["executive"].get(f"{comments}?department={b.pk}").status_code == 200
 
 
 def test_attack_3d_deleting_a_response_behind_the_sites_back_shows_nothing_of_it(

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessment.access import BUILDS_REPORTS, READS_REPORTS, reads_within, staff_view
-from assessment.models import Round, RoundDepartment, RoundStatus
+from assessment.models import Department, Round, RoundStatus
 from assessment.reporting import charts
 from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.reporting.presentation import group_report
@@ -31,7 +31,11 @@ from assessment.selectors.reports import (
     report_scope,
     report_snapshot,
 )
-from assessment.selectors.round_shape import round_department, round_department_path
+from assessment.selectors.round_shape import (
+    FrozenDepartment,
+    round_department,
+    round_department_path,
+)
 from assessment.services.reports import report_build_start
 
 BUILD_STARTED = (
@@ -48,19 +52,20 @@ def _round(request: HttpRequest, pk: int) -> Round:
     return round
 
 
-def _department(request: HttpRequest, round: Round, pk: int) -> RoundDepartment:
-    """A department of the round's tree (its `path` as it stood at launch, `.department`
-    as it stands now) the reader may read: for a lead, their own or one below it. Any
-    other is a 404, exactly like one that does not exist."""
-    department = round_department(round, pk)
-    if department is None:
+def _department(request: HttpRequest, round: Round, pk: int) -> tuple[FrozenDepartment, Department]:
+    """A department of the round's tree the reader may read, as it stood at launch and as
+    it stands now: for a lead, their own or one below it. Any other is a 404, exactly like
+    one that does not exist."""
+    kept = round_department(round, pk)
+    if kept is None:
         raise Http404
+    department = FrozenDepartment(pk=kept.department_id, parent_id=kept.parent_id, path=kept.path)
     within = reads_within(request.membership)
     if within is not None:
         lead_path = round_department_path(round, within.pk) or within.path
         if not is_within(department.path, lead_path):
             raise Http404
-    return department
+    return department, kept.department
 
 
 def _page(request: HttpRequest, round: Round) -> dict:
@@ -131,7 +136,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(*READS_REPORTS)
 def report_department(request: HttpRequest, pk: int, department: int) -> HttpResponse:
     round = _round(request, pk)
-    department_ = _department(request, round, department)
+    department_, live = _department(request, round, department)
     context = _page(request, round)
     scope = context["scope"]
     urls = _department_urls(round)
@@ -143,9 +148,7 @@ def report_department(request: HttpRequest, pk: int, department: int) -> HttpRes
             scope, department_.path, urls=urls, names=report_instrument_names(round)
         )
         # Commitments are read live, for the department as it stands now.
-        context["commitments"] = report_commitments(
-            round, context["snapshot"], department_.department
-        )
+        context["commitments"] = report_commitments(round, context["snapshot"], live)
     context["crumbs"] = [
         *_crumbs(round, scope, department_.path, urls),
         (department_.name, None),
@@ -199,7 +202,7 @@ def report_comments(request: HttpRequest, pk: int) -> HttpResponse:
     path = None
     if request.GET.get("department"):
         try:
-            department = _department(request, round, int(request.GET["department"]))
+            department, _live = _department(request, round, int(request.GET["department"]))
         except ValueError:
             raise Http404 from None
         if scope.department(department.path) is None:
