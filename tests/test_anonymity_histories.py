@@ -31,40 +31,12 @@ from assessment.reporting.assembly import (
     is_suppressed,
     part_json,
 )
-from assessment.reporting.stats import ChoiceInfo, QuestionInfo
+from assessment.reporting.stats import QuestionInfo
 from tests.attacker import recoverable
+from tests.test_anonymity_items import LEVELS, OPTIONAL, REQUIRED, STORY
 
-YES_NO = (
-    ChoiceInfo(value=1, label="Yes", score=100, unfavourable=False),
-    ChoiceInfo(value=2, label="No", score=0, unfavourable=True),
-)
-RATING = tuple(
-    ChoiceInfo(value=v, label=str(v), score=(v - 1) * 25, unfavourable=v <= 2) for v in range(1, 6)
-)
-
-
-def _question(id: int, code: str, kind: str, instrument: str, choices=()) -> QuestionInfo:
-    return QuestionInfo(
-        id=id,
-        code=code,
-        kind=kind,
-        instrument=instrument,
-        text=code,
-        reverse_scored=False,
-        choices=choices,
-    )
-
-
-REQUIRED = _question(1, "checklist-01", "choice", "checklist", YES_NO)
-OPTIONAL = _question(2, "trust-01", "rating_5", "trust", RATING)
-STORY = _question(3, "conversation-01", "text", "conversation")
 QUESTIONS = [REQUIRED, OPTIONAL, STORY]
 ITEMS = (REQUIRED, OPTIONAL)
-LEVELS = [
-    LevelInfo(id=1, name="Executive", kind="executive"),
-    LevelInfo(id=2, name="Front line", kind="front_line"),
-    LevelInfo(id=3, name="Manager", kind="manager"),
-]
 
 
 @dataclass(frozen=True)

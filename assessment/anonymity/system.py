@@ -189,9 +189,14 @@ def new_knowledge(
     else:
         cancelling = [[int(i == j) for j in range(len(shown))] for i in range(len(shown))]
     known_rows = [_indicator(members[g], old_index) for g in sorted(before)]
-    known = _matrix(known_rows, len(old_index)) if known_rows else None
-    known_rank = known.rank() if known is not None else 0
+    # A combination of old values is already known when it is orthogonal to every way the
+    # old values could differ and still give the last version's figures.
+    if known_rows:
+        unknowable = _null_space(_matrix(known_rows, len(old_index)))
+    else:
+        unknowable = [[int(i == j) for j in range(len(old_index))] for i in range(len(old_index))]
     position = {g: i for i, g in enumerate(shown)}
+    old_values = {g: _indicator(members[g], old_index) for g in new}
     for combination in cancelling:
         learnt = [0] * len(old_index)
         used = []
@@ -200,11 +205,8 @@ def new_knowledge(
             if not weight:
                 continue
             used.append(group)
-            for i, v in enumerate(_indicator(members[group], old_index)):
+            for i, v in enumerate(old_values[group]):
                 learnt[i] += weight * v
-        if not any(learnt):
-            continue
-        rows = [*known_rows, learnt]
-        if _matrix(rows, len(old_index)).rank() > known_rank:
+        if any(sum(a * b for a, b in zip(learnt, z, strict=True)) for z in unknowable):
             return frozenset(used)
     return None

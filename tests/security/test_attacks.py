@@ -24,6 +24,7 @@ from assessment.models import (
     ReportSnapshot,
     Response,
     Round,
+    WorkshopQuestion,
 )
 from assessment.selectors.participation import round_participation
 from assessment.selectors.round_shape import round_departments
@@ -120,6 +121,26 @@ def people(department: Department, level: Level, n: int, answer: int = 1) -> lis
     return [Respondent(department=department, level=level, answers={ITEM: answer})] * n
 
 
+def checklist_workshop(round_: Round, department: Department, head_count: int) -> WorkshopQuestion:
+    """A live workshop on checklist-01 for a department, tied to the round and counted in
+    it; returns its one question."""
+    workshop = workshop_pace(
+        workshop=workshop_create(
+            organisation=round_.organisation,
+            name="Offsite",
+            instrument=Instrument.objects.get(key="checklist", organisation=None),
+            head_count=head_count,
+            questions=Question.objects.filter(code=ITEM),
+            round=round_,
+            department=department,
+        ),
+        all_open=True,
+    )
+    workshop_count_in_round_set(workshop=workshop, count=True)
+    (question,) = workshop_questions(workshop)
+    return question
+
+
 def test_attack_0_two_subtractions_in_one_report_give_away_nobody(
     organisation, instruments, levels, staff, build
 ):
@@ -189,25 +210,10 @@ def test_attack_1_fake_workshop_participants_never_lift_a_group_into_view(
     round_ = make_round(organisation, instruments, closed=False)
     executive, front = levels[LevelKind.EXECUTIVE], levels[LevelKind.FRONT_LINE]
     write_responses(round_, people(d, executive, 1, answer=3) + people(d, front, 6))
-    workshop = workshop_pace(
-        workshop=workshop_create(
-            organisation=organisation,
-            name="Offsite",
-            instrument=Instrument.objects.get(key="checklist", organisation=None),
-            head_count=10,
-            questions=Question.objects.filter(code=ITEM),
-            round=round_,
-            department=d,
-        ),
-        all_open=True,
-    )
-    workshop_count_in_round_set(workshop=workshop, count=True)
-    (question,) = workshop_questions(workshop)
-    fakes = []
+    question = checklist_workshop(round_, d, head_count=10)
     for _ in range(4):
-        fake = participant_join(workshop=workshop, level=executive, department=d)
+        fake = participant_join(workshop=question.workshop, level=executive, department=d)
         workshop_answer_save(participant=fake, workshop_question=question, value=1)
-        fakes.append(fake)
     build(round_)
     reader = Reader(staff["executive"], round_)
     data = reader.download()
@@ -297,22 +303,9 @@ def test_attack_3b_counting_a_workshop_in_after_close_changes_nothing_shown(
     build(round_)
     reader = Reader(staff["executive"], round_)
     before = reader.download()
-    workshop = workshop_pace(
-        workshop=workshop_create(
-            organisation=organisation,
-            name="Huddle",
-            instrument=Instrument.objects.get(key="checklist", organisation=None),
-            head_count=5,
-            questions=Question.objects.filter(code=ITEM),
-            round=round_,
-            department=sales,
-        ),
-        all_open=True,
-    )
-    (question,) = workshop_questions(workshop)
-    someone = participant_join(workshop=workshop, level=front, department=sales)
+    question = checklist_workshop(round_, sales, head_count=5)
+    someone = participant_join(workshop=question.workshop, level=front, department=sales)
     workshop_answer_save(participant=someone, workshop_question=question, value=3)
-    workshop_count_in_round_set(workshop=workshop, count=True)
     build(round_)
     after = reader.download()
 
