@@ -5,7 +5,7 @@ in most cells) and a history: people answering, the report built again at any mo
 the round closed and reopened (late answers), workshop participants joining with a code —
 real ones and fakes the attacker made up — and counted in and out of the round, responses
 deleted behind the application's back, thresholds raised. Every version is built by the
-code the merge task runs (next_look, then ReportAssembly with the published version in
+code the merge task runs (next_version, then ReportAssembly with the published version in
 view). After the history, the attacker takes everything an executive could have
 downloaded in every version and solves for any set of people with fewer verified among
 them than the round's first threshold.
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assessment.anonymity.steps import TEXT_RESPONDED, WORKSHOP, next_look, per_level
+from assessment.anonymity.steps import TEXT_RESPONDED, WORKSHOP, next_version, per_level
 from assessment.reporting.assembly import (
     Counts,
     DepartmentInfo,
@@ -135,24 +135,24 @@ def _item(kind) -> QuestionInfo:
     return REQUIRED if kind == REQUIRED.id else OPTIONAL
 
 
-def _look_count(look: dict, level: int, kind, workshop: bool) -> int:
-    rows = look.get(WORKSHOP, {}) if workshop else look
+def _look_count(version: dict, level: int, kind, workshop: bool) -> int:
+    rows = version.get(WORKSHOP, {}) if workshop else version
     if kind == "texts":
         if workshop:
             return sum(r[-1] for r in rows.get("texts", []) if r[1] == level)
-        return per_level(look, TEXT_RESPONDED)[level]
+        return per_level(version, TEXT_RESPONDED)[level]
     return sum(r[-1] for r in rows.get("answers", []) if r[0] == kind and r[1] == level)
 
 
-def _track(tracked: Tracked, round_: Round, looks: dict[int, dict]) -> None:
+def _track(tracked: Tracked, round_: Round, versions: dict[int, dict]) -> None:
     """What each cell's figures count in the version just built: the people now in it
     where its number moved, the people it counted before where it did not."""
-    for department, look in looks.items():
+    for department, version in versions.items():
         for level in (lv.id for lv in round_.levels):
             for kind in KINDS:
                 for workshop in (False, True):
                     key = (kind, workshop, (department, level))
-                    count = _look_count(look, level, kind, workshop)
+                    count = _look_count(version, level, kind, workshop)
                     if tracked.counts.get(key) != count:
                         tracked.counts[key] = count
                         people = _counted_now(round_, (department, level), kind, workshop)
@@ -276,7 +276,7 @@ def play(round_: Round, events: list[tuple]) -> tuple[dict[object, list[frozense
     ]
     cells = [(d, lv.id) for d in round_.parents for lv in round_.levels]
     first = (round_.threshold, round_.comment_threshold)
-    last_looks: dict[int, dict] | None = None
+    last_versions: dict[int, dict] | None = None
     last_decisions = None
     tracked = Tracked()
     seen: dict[object, list[frozenset]] = {kind: [] for kind in KINDS}
@@ -314,10 +314,10 @@ def play(round_: Round, events: list[tuple]) -> tuple[dict[object, list[frozense
                 round_.comment_threshold = max(round_.comment_threshold, round_.threshold)
             case ("build",):
                 raw = round_.raw()
-                looks = {
-                    d: next_look(
+                versions = {
+                    d: next_version(
                         raw[d],
-                        None if last_looks is None else last_looks[d],
+                        None if last_versions is None else last_versions[d],
                         threshold=round_.threshold,
                         comment_threshold=round_.comment_threshold,
                         multi=set(),
@@ -328,21 +328,21 @@ def play(round_: Round, events: list[tuple]) -> tuple[dict[object, list[frozense
                     departments=departments,
                     levels=round_.levels,
                     questions=QUESTIONS,
-                    parts={d: Counts.from_part(look) for d, look in looks.items()},
+                    parts={d: Counts.from_part(version) for d, version in versions.items()},
                     threshold=round_.threshold,
                     comment_threshold=round_.comment_threshold,
                     last=(
                         None
-                        if last_looks is None
-                        else {d: Counts.from_part(look) for d, look in last_looks.items()}
+                        if last_versions is None
+                        else {d: Counts.from_part(version) for d, version in last_versions.items()}
                     ),
                     last_decisions=last_decisions,
                 )
                 data = assembly.report()
-                _track(tracked, round_, looks)
+                _track(tracked, round_, versions)
                 for kind, rows in _published_rows(round_, data, tracked).items():
                     seen[kind] += rows
-                last_looks, last_decisions = looks, assembly.decisions
+                last_versions, last_decisions = versions, assembly.decisions
     return seen, *first
 
 
@@ -375,7 +375,7 @@ def known(
 
 
 # One version of a tree: D2's own person, D4's one person and D5's three (below D2)
-# answer. Chains of partitions leave D2's own person and D4 hidden; only an exact look at
+# answer. Chains of partitions leave D2's own person and D4 hidden; only an exact version at
 # the whole table sees that the two can still be solved for together.
 ONE_TABLE = known(
     {1: None, 2: None, 3: None, 4: None, 5: 2},

@@ -1,8 +1,8 @@
 """The steps an open round's report moves in (assessment/anonymity/steps.py), checked on
 generated histories: people answer one after another, at two levels, a required item, an
 optional one, a several-choice one and a comment; the report is built again at random
-moments. Between any two looks, every count of every cell moves by nobody or by at
-least the threshold, comments by at least the comment threshold, and each look counts
+moments. Between any two versions, every count of every cell moves by nobody or by at
+least the threshold, comments by at least the comment threshold, and each version counts
 real people: what the raw counts were at some moment, level by level."""
 
 from collections import Counter
@@ -11,7 +11,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.anonymity.steps import TEXT_RESPONDED, moves, next_look
+from assessment.anonymity.steps import TEXT_RESPONDED, moves, next_version
 from assessment.reporting.assembly import part_json
 
 THRESHOLD = 3
@@ -55,16 +55,16 @@ def counts_of(people: list[dict]) -> dict:
     )
 
 
-def cell(look: dict, level: int) -> dict:
-    """Everything a look counts for one level."""
+def cell(version: dict, level: int) -> dict:
+    """Everything a version counts for one level."""
     return {
-        "responded": sum(n for lv, n in look["responded"] if lv == level),
+        "responded": sum(n for lv, n in version["responded"] if lv == level),
         "items": {
-            question: sorted(tuple(r) for r in look["answers"] if r[:2] == [question, level])
+            question: sorted(tuple(r) for r in version["answers"] if r[:2] == [question, level])
             for question in (REQUIRED, OPTIONAL, SEVERAL)
         },
-        "several": sum(n for q, lv, n in look["respondents"] if lv == level and q == SEVERAL),
-        "texts": sorted(tuple(r) for r in look["texts"] if r[1] == level),
+        "several": sum(n for q, lv, n in version["respondents"] if lv == level and q == SEVERAL),
+        "texts": sorted(tuple(r) for r in version["texts"] if r[1] == level),
     }
 
 
@@ -74,20 +74,20 @@ def item_size(c: dict, question: int) -> int:
     return sum(row[-1] for row in c["items"][question])
 
 
-def look_history(people: list[dict], moments: list[int]) -> tuple[list[dict], list[dict]]:
-    """The raw counts after each of the first `people`, and the looks built at `moments`."""
+def version_history(people: list[dict], moments: list[int]) -> tuple[list[dict], list[dict]]:
+    """The raw counts after each of the first `people`, and the versions built at `moments`."""
     raw = [counts_of(people[:k]) for k in range(len(people) + 1)]
-    looks, last = [], None
+    versions, last = [], None
     for k in sorted(set(moments)):
-        last = next_look(
+        last = next_version(
             raw[k],
             last,
             threshold=THRESHOLD,
             comment_threshold=COMMENT_THRESHOLD,
             multi=MULTI,
         )
-        looks.append(last)
-    return raw, looks
+        versions.append(last)
+    return raw, versions
 
 
 histories = st.lists(person, min_size=1, max_size=40).flatmap(
@@ -102,8 +102,8 @@ histories = st.lists(person, min_size=1, max_size=40).flatmap(
 @given(histories)
 def test_every_cell_of_two_looks_differs_by_nobody_or_by_at_least_the_threshold(history):
     people, moments = history
-    _, looks = look_history(people, moments)
-    for before, after in pairwise(looks):
+    _, versions = version_history(people, moments)
+    for before, after in pairwise(versions):
         for level in LEVELS:
             then, now = cell(before, level), cell(after, level)
             assert moves(then["responded"], now["responded"], THRESHOLD)
@@ -119,10 +119,10 @@ def test_every_cell_of_two_looks_differs_by_nobody_or_by_at_least_the_threshold(
 @given(histories)
 def test_every_look_counts_each_cell_as_it_was_at_some_moment(history):
     people, moments = history
-    raw, looks = look_history(people, moments)
-    for look in looks:
+    raw, versions = version_history(people, moments)
+    for version in versions:
         for level in LEVELS:
-            counted = cell(look, level)
+            counted = cell(version, level)
             then = [cell(r, level) for r in raw]
             assert counted["responded"] in [c["responded"] for c in then]
             for question in (REQUIRED, OPTIONAL):
@@ -134,16 +134,16 @@ def test_every_look_counts_each_cell_as_it_was_at_some_moment(history):
 @given(histories)
 def test_once_every_cell_has_enough_new_people_the_look_counts_everyone(history):
     people, moments = history
-    _, looks = look_history(people, moments)
+    _, versions = version_history(people, moments)
     newcomers = [
         {"level": level, "required": 2, "optional": 2, "ticked": {1}, "comment": "Yes"}
         for level in LEVELS
         for _ in range(COMMENT_THRESHOLD)
     ]
     everyone = counts_of(people + newcomers)
-    caught_up = next_look(
+    caught_up = next_version(
         everyone,
-        looks[-1],
+        versions[-1],
         threshold=THRESHOLD,
         comment_threshold=COMMENT_THRESHOLD,
         multi=MULTI,

@@ -115,15 +115,15 @@ def _empty() -> dict:
     }
 
 
-def _take(look: dict, rows: _Rows, kind: str, key: object, workshop: bool) -> None:
-    """Copy one cell's (or item's) rows of a kind into the look, with its workshop rows
+def _take(version: dict, rows: _Rows, kind: str, key: object, workshop: bool) -> None:
+    """Copy one cell's (or item's) rows of a kind into the version, with its workshop rows
     when they may ride along."""
-    look[kind] += rows.verified[kind].get(key, [])
+    version[kind] += rows.verified[kind].get(key, [])
     if workshop:
-        look[WORKSHOP][kind] += rows.workshop[kind].get(key, [])
+        version[WORKSHOP][kind] += rows.workshop[kind].get(key, [])
 
 
-def next_look(
+def next_version(
     counts: Mapping,
     last: Mapping | None,
     *,
@@ -144,17 +144,17 @@ def next_look(
     levels = responded.keys() | before.keys() | questions.keys()
     for source in (fresh, kept):
         levels |= source.verified["invited"].keys() | source.verified["texts"].keys()
-    look = _empty()
+    version = _empty()
     for level in sorted(levels):
         now, then = responded.get(level, 0), before.get(level, 0)
         moving = last is None or step_reached(then, now, threshold)
         # Invitations are fixed at launch; a cell that waits keeps its rate as it was too.
         cell, counted = (fresh, now) if moving else (kept, then)
-        look["invited"] += cell.verified["invited"].get(level, [])
+        version["invited"] += cell.verified["invited"].get(level, [])
         if counted:
-            look["responded"].append([level, counted])
+            version["responded"].append([level, counted])
         if not moving or now >= threshold:
-            look[WORKSHOP]["responded"] += cell.workshop["responded"].get(level, [])
+            version[WORKSHOP]["responded"] += cell.workshop["responded"].get(level, [])
         for question in sorted(questions.get(level, ())):
             key = (question, level)
             item_now = items_now[key]
@@ -163,31 +163,31 @@ def next_look(
             )
             source = fresh if takes else kept
             for kind in ("answers", "respondents"):
-                _take(look, source, kind, key, workshop=not takes or item_now >= threshold)
+                _take(version, source, kind, key, workshop=not takes or item_now >= threshold)
         text_then = text_before.get(level, 0)
         if moving and (last is None or step_reached(text_then, now, comment_threshold)):
-            _take(look, fresh, "texts", level, workshop=now >= comment_threshold)
+            _take(version, fresh, "texts", level, workshop=now >= comment_threshold)
             text_then = now
         else:
-            _take(look, kept, "texts", level, workshop=True)
+            _take(version, kept, "texts", level, workshop=True)
         if text_then:
-            look[TEXT_RESPONDED].append([level, text_then])
-    return look
+            version[TEXT_RESPONDED].append([level, text_then])
+    return version
 
 
-def held_back(counts: Mapping, look: Mapping) -> int:
-    """Verified responses a department's part counted that its look leaves out for now
-    (none where responses were taken away since the look was made)."""
-    counted, shown = per_level(counts, "responded"), per_level(look, "responded")
+def held_back(counts: Mapping, version: Mapping) -> int:
+    """Verified responses a department's part counted that its version leaves out for now
+    (none where responses were taken away since the version was made)."""
+    counted, shown = per_level(counts, "responded"), per_level(version, "responded")
     return sum(max(counted[level] - shown[level], 0) for level in counted)
 
 
-def same_look(a: Mapping[int, Mapping], b: Mapping[int, Mapping]) -> bool:
-    """Whether two looks (parts by department) count exactly the same, row order aside."""
+def same_version(a: Mapping[int, Mapping], b: Mapping[int, Mapping]) -> bool:
+    """Whether two versions (parts by department) count exactly the same, row order aside."""
 
-    def rows(look: Mapping[int, Mapping]) -> dict:
+    def rows(version: Mapping[int, Mapping]) -> dict:
         result = {}
-        for department, part in look.items():
+        for department, part in version.items():
             for kind in (*ROWS, TEXT_RESPONDED):
                 result[(department, kind)] = sorted(map(tuple, part.get(kind, [])))
             for kind in WORKSHOP_ROWS:

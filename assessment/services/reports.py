@@ -22,7 +22,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from assessment.anonymity import reaches
-from assessment.anonymity.steps import held_back, next_look, same_look
+from assessment.anonymity.steps import held_back, next_version, same_version
 from assessment.models import (
     REPORT_SCHEMA,
     Answer,
@@ -340,7 +340,7 @@ class LastVersion:
 
     build_id: int | None = None
     provisional: bool = True
-    looks: Mapping[int, dict] = field(default_factory=dict)
+    counted: Mapping[int, dict] = field(default_factory=dict)
     decisions: Mapping[str, Any] = field(default_factory=dict)
     held_back: int = 0
 
@@ -359,21 +359,23 @@ def report_last_version(round_id: int) -> LastVersion:
     if current is None:
         return LastVersion()
     build_id, provisional, decisions, held = current
-    looks = dict(
+    counted = dict(
         ReportPart.objects.filter(build_id=build_id).values_list("department_id", "published")
     )
-    return LastVersion(build_id, provisional, looks, decisions or {}, held or 0)
+    return LastVersion(build_id, provisional, counted, decisions or {}, held or 0)
 
 
-def _looks(build: ReportBuild, parts: list[ReportPart], questions: list, last: LastVersion) -> dict:
+def _versions(
+    build: ReportBuild, parts: list[ReportPart], questions: list, last: LastVersion
+) -> dict:
     """What this version counts per department: it moves on from the published version in
     steps (everything verified, for the round's first version)."""
     multi = {q.id for q in questions if q.is_multi}
     round = build.round
     return {
-        p.department_id: next_look(
+        p.department_id: next_version(
             p.counts,
-            last.looks.get(p.department_id) if last.exists else None,
+            last.counted.get(p.department_id) if last.exists else None,
             threshold=round.threshold,
             comment_threshold=round.comment_threshold,
             multi=multi,
@@ -386,7 +388,7 @@ def _looks(build: ReportBuild, parts: list[ReportPart], questions: list, last: L
 class BuiltReport:
     data: dict
     # What the report counted for each department, and the part it came from.
-    looks: dict[int, dict]
+    counted: dict[int, dict]
     parts: list[ReportPart]
     # The responses the build saw, which its version may not all count.
     seen: int
@@ -409,8 +411,8 @@ def report_data(
     ]
     levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
     questions = report_questions(round)
-    looks = _looks(build, parts_with_departments, questions, last)
-    parts = {department: Counts.from_part(look) for department, look in looks.items()}
+    counted = _versions(build, parts_with_departments, questions, last)
+    parts = {department: Counts.from_part(version) for department, version in counted.items()}
     previous = report_previous_snapshot(round)
     assembly = ReportAssembly(
         departments=departments,
@@ -421,11 +423,13 @@ def report_data(
         comment_threshold=round.comment_threshold,
         previous=previous.data if previous else None,
         last=(
-            {d: Counts.from_part(look) for d, look in last.looks.items()} if last.exists else None
+            {d: Counts.from_part(version) for d, version in last.counted.items()}
+            if last.exists
+            else None
         ),
         last_decisions=last.decisions if last.exists else None,
     )
-    held = sum(held_back(p.counts, looks[p.department_id]) for p in parts_with_departments)
+    held = sum(held_back(p.counts, counted[p.department_id]) for p in parts_with_departments)
     data = {
         "schema": REPORT_SCHEMA,
         "round": {
@@ -458,7 +462,7 @@ def report_data(
     seen = sum(n for p in parts_with_departments for _level, n in p.counts.get("responded", []))
     return BuiltReport(
         data=data,
-        looks=looks,
+        counted=counted,
         parts=parts_with_departments,
         seen=seen,
         decisions=assembly.decisions,
@@ -485,7 +489,7 @@ def _publish(
         ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
         ReportPart.objects.filter(build_id=current).update(published={})
     for part in built.parts:
-        part.published = built.looks[part.department_id]
+        part.published = built.counted[part.department_id]
     ReportPart.objects.bulk_update(built.parts, ["published"])
 
 
@@ -521,13 +525,13 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
         last.exists
         and last.provisional == build.provisional
         and (build.provisional or last.held_back == built.data["held_back"])
-        and same_look(built.looks, last.looks)
+        and same_version(built.counted, last.counted)
     )
     if (not last.exists or last.build_id < build.pk) and not unchanged:
         _publish(build, built, last.build_id, now)
     build.status = ReportBuildStatus.DONE
     # An open round is built again only once at least the threshold more responses have
-    # come in since this build (_new_responses), whatever its look counts.
+    # come in since this build (_new_responses), whatever its version counts.
     build.response_count = built.seen
     build.parts_done = build.parts_total
     build.finished_at = now
@@ -537,7 +541,7 @@ def report_build_merge(*, build_id: int) -> ReportBuild:
     )
     # The raw counts (free text among them) have served their purpose: from now on only
     # the snapshot, which holds what may be shown, keeps them (and, while the round is
-    # open, what its look counted, for the next look to move on from).
+    # open, what its version counted, for the next version to move on from).
     build.parts.update(counts={})
     return build
 

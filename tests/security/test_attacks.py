@@ -65,7 +65,7 @@ class Reader:
         assert response.status_code == 200
         data = json.loads(response.content)
         self.downloads.append(data)
-        for department, look in report_last_version(self.round.pk).looks.items():
+        for department, look in report_last_version(self.round.pk).counted.items():
             for level, count in per_level(look, "responded").items():
                 cell = (department, level)
                 if self.counts.get(cell) != count:

@@ -1,5 +1,5 @@
 """While a round is open, its published report changes only in steps of at least the
-threshold of new responses, so that comparing two looks never singles anyone out."""
+threshold of new responses, so that comparing two versions never singles anyone out."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -113,11 +113,11 @@ def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_l
     # Five more in Purchasing: it moves on by all nine of its new people; Sales waits.
     answer(0, 5)
     build(round_)
-    look = snapshot_of(round_)
-    departments = look["departments"]
+    version = snapshot_of(round_)
+    departments = version["departments"]
     assert (departments["Sales"]["responded"], departments["Purchasing"]["responded"]) == (6, 15)
     assert departments["Purchasing"]["questions"]["checklist-01"]["n"] == 15
-    assert look["organisation"]["responded"] == look["responses"] == 21
+    assert version["organisation"]["responded"] == version["responses"] == 21
 
     # Closed, the round's final report moves in the same steps: Sales's one late answer
     # is held back, and the report says so.
@@ -179,17 +179,17 @@ def test_workshop_answers_never_move_a_group_and_ride_along_once_it_moves_on_its
         * 5,
     )
     build(round_)
-    look = snapshot_of(round_)
-    assert look["departments"]["Sales"]["responded"] == 16
-    honesty_seen = look["departments"]["Sales"]["questions"]["conversation-03"]
+    version = snapshot_of(round_)
+    assert version["departments"]["Sales"]["responded"] == 16
+    honesty_seen = version["departments"]["Sales"]["questions"]["conversation-03"]
     assert (honesty_seen["n"], honesty_seen["distribution"]["2"]) == (10, 5)
-    assert look["departments"]["Purchasing"]["responded"] == 6
-    assert look["responses"] == 22
+    assert version["departments"]["Purchasing"]["responded"] == 6
+    assert version["responses"] == 22
 
     # More workshop answers alone change nothing the report shows.
     take_part(5)
     answer(0, 5)
     build(round_)
-    look = snapshot_of(round_)
-    assert look["departments"]["Sales"]["responded"] == 16
-    assert look["departments"]["Purchasing"]["responded"] == 11
+    version = snapshot_of(round_)
+    assert version["departments"]["Sales"]["responded"] == 16
+    assert version["departments"]["Purchasing"]["responded"] == 11

@@ -1,8 +1,8 @@
 """Over time: while a round is open, people answer one at a time through their links, the
 periodic refresh runs on a real Celery worker after every answer and an executive presses
-"Rebuild the report" after every answer too; every look at the published report either
+"Rebuild the report" after every answer too; every version at the published report either
 stays exactly as it was or has moved on by at least the threshold of new responses, and
-so has every group it shows, so comparing two looks never isolates one person."""
+so has every group it shows, so comparing two versions never isolates one person."""
 
 import html
 import json
@@ -100,7 +100,7 @@ def refresh_on_the_worker(round_: Round) -> None:
 
 
 def published(round_: Round) -> tuple[int, bytes] | None:
-    """The look anyone reading the report has now: its responses and its exact data."""
+    """The version anyone reading the report has now: its responses and its exact data."""
     snapshot = ReportSnapshot.objects.filter(round=round_).first()
     if snapshot is None:
         return None
@@ -108,7 +108,7 @@ def published(round_: Round) -> tuple[int, bytes] | None:
 
 
 def shown_groups(data: dict) -> dict[str, int]:
-    """Responses of every group the look shows: the organisation, each department and
+    """Responses of every group the version shows: the organisation, each department and
     each of their levels."""
     wholes = {"organisation": data["organisation"], **data["departments"]}
     shown = {}
@@ -123,7 +123,7 @@ def shown_groups(data: dict) -> dict[str, int]:
 
 
 def shown_numbers(data: dict) -> dict[str, int]:
-    """Responses of every group the look shows, and the answers to each item it shows."""
+    """Responses of every group the version shows, and the answers to each item it shows."""
     wholes = {"organisation": data["organisation"], **data["departments"]}
     views = {name: view for name, view in wholes.items() if not is_suppressed(view)}
     for name, view in list(views.items()):
@@ -143,7 +143,7 @@ def test_an_open_rounds_report_moves_only_in_steps_of_the_threshold_of_new_respo
 ):
     round_ = launched_round(organisation, instruments, {"Sales": 6, "Purchasing": 5})
     rebuild = reverse("reports:build", kwargs={"pk": round_.pk})
-    looks: list[tuple[int, bytes] | None] = []
+    versions: list[tuple[int, bytes] | None] = []
     pages: list[str] = []
 
     for invitation in in_order(round_, "SSPSPPSSPSP"):
@@ -151,20 +151,20 @@ def test_an_open_rounds_report_moves_only_in_steps_of_the_threshold_of_new_respo
         refresh_on_the_worker(round_)
         pages.append(html.unescape(staff["executive"].post(rebuild, follow=True).content.decode()))
         builds_settled(round_)
-        looks.append(published(round_))
+        versions.append(published(round_))
 
-    counts = [None if look is None else look[0] for look in looks]
+    counts = [None if version is None else version[0] for version in versions]
     # The executive's first press publishes a first report from one response, in which
     # everything is hidden. The refresh builds it again each time three more are in, but
-    # after the fourth answer Sales has two new and Purchasing one: the look stays as it
+    # after the fourth answer Sales has two new and Purchasing one: the version stays as it
     # was until both have three new (the seventh); after the tenth, two and one again.
     assert counts == [1, 1, 1, 1, 1, 1, 7, 7, 7, 7, 7]
-    first = json.loads(looks[0][1])
+    first = json.loads(versions[0][1])
     assert first["provisional"] is True
     assert shown_groups(first) == {}
-    for before, after in pairwise(looks):
+    for before, after in pairwise(versions):
         assert after == before or after[0] - before[0] >= THRESHOLD
-    last = {group: n for group, n in shown_groups(json.loads(looks[-1][1])).items() if n}
+    last = {group: n for group, n in shown_groups(json.loads(versions[-1][1])).items() if n}
     assert last == {
         "organisation": 7,
         "organisation × Front line": 7,
@@ -190,7 +190,7 @@ def test_no_group_shown_in_two_looks_differs_between_them_by_fewer_than_the_thre
     celery_worker, organisation, instruments
 ):
     round_ = launched_round(organisation, instruments, {"Sales": 6, "Purchasing": 6})
-    looks: list[dict] = []
+    versions: list[dict] = []
 
     # Three of Sales, then three of Purchasing; then one of Sales and two of Purchasing:
     # the report is built again from three new responses, yet only one of them in Sales,
@@ -198,15 +198,15 @@ def test_no_group_shown_in_two_looks_differs_between_them_by_fewer_than_the_thre
     for invitation in in_order(round_, "SSSPPPSPPSSP"):
         answer(invitation)
         refresh_on_the_worker(round_)
-        look = published(round_)
-        if look is not None and (not looks or looks[-1]["responses"] != look[0]):
-            looks.append(json.loads(look[1]))
+        version = published(round_)
+        if version is not None and (not versions or versions[-1]["responses"] != version[0]):
+            versions.append(json.loads(version[1]))
 
-    assert [look["responses"] for look in looks] == [3, 6, 12]
+    assert [version["responses"] for version in versions] == [3, 6, 12]
     assert ReportBuild.objects.filter(round=round_).count() == 4
-    assert shown_numbers(looks[-1])["Sales"] == 6
-    assert shown_numbers(looks[-1])["Sales: checklist-01"] == 6
-    for before, after in pairwise(looks):
+    assert shown_numbers(versions[-1])["Sales"] == 6
+    assert shown_numbers(versions[-1])["Sales: checklist-01"] == 6
+    for before, after in pairwise(versions):
         then, now = shown_numbers(before), shown_numbers(after)
         small_steps = {
             group: now[group] - then[group]

@@ -1,9 +1,9 @@
 """What moving a round's report on cell by cell costs (assessment/anonymity/steps.py):
 `report_data` for the generated round as its first version, and as a version that moves on
-from the published one (the gate deciding with that one in view), and `next_look` alone
+from the published one (the gate deciding with that one in view), and `next_version` alone
 for every department, 5 runs each, in this process. Run bench/report.py first: it leaves
 the round with a published version.
-The parts' raw counts, emptied after every merge, are put back from that look inside a
+The parts' raw counts, emptied after every merge, are put back from that version inside a
 transaction that is rolled back."""
 
 import time
@@ -16,7 +16,7 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from assessment.anonymity.steps import TEXT_RESPONDED, next_look
+    from assessment.anonymity.steps import TEXT_RESPONDED, next_version
     from assessment.models import ReportSnapshot
     from assessment.selectors.reports import report_questions
     from assessment.services.reports import report_data, report_last_version
@@ -39,9 +39,9 @@ def main() -> None:
             moving_on.append(time.perf_counter() - began)
             began = time.perf_counter()
             for part in parts:
-                next_look(
+                next_version(
                     part.counts,
-                    last.looks[part.department_id],
+                    last.versions[part.department_id],
                     threshold=build.round.threshold,
                     comment_threshold=build.round.comment_threshold,
                     multi=multi,
@@ -51,7 +51,7 @@ def main() -> None:
     for name, runs in (
         ("report_data, first version", first),
         ("report_data, moving on from the published version", moving_on),
-        ("next_look for every department", alone),
+        ("next_version for every department", alone),
     ):
         print(f"{name}: {median(runs):.3f} s (median of 5: {runs_text(runs)})")
 
