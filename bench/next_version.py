@@ -18,8 +18,9 @@ def main() -> None:
 
     from assessment.anonymity.steps import TEXT_RESPONDED, next_version
     from assessment.models import ReportSnapshot
+    from assessment.selectors.report_counts import report_last_version
     from assessment.selectors.reports import report_questions
-    from assessment.services.reports import report_data, report_last_version
+    from assessment.services.report_versions import report_data
 
     build = ReportSnapshot.objects.select_related("build__round").get().build
     first, moving_on, alone = [], [], []

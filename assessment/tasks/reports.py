@@ -1,22 +1,24 @@
 """The culture report's tasks: a task per department and a merge after them (a chord),
-and a reconciler for builds that stopped moving. Thin: ids in, one service called."""
+and a reconciler for builds that stopped moving. Thin: ids in, one service called.
+
+The services start a build through `report_build_queue_task` by its name
+(assessment/services/report_dispatch.py): this module imports the services, never the
+other way round."""
 
 from typing import Any
 
 from celery import Task, chord, shared_task
 from django.db import OperationalError
 
+from assessment.selectors.report_counts import report_pending_part_ids
 from assessment.services.reports import (
     report_build_fail,
     report_build_merge,
     report_builds_reconcile,
     report_part_compute,
     report_part_fail,
-    report_pending_part_ids,
     reports_refresh_due,
 )
-
-from .queueing import publish_once
 
 # A dropped connection or a deadlock goes away on its own; any other error would only
 # repeat, so it fails the build at once.
@@ -71,18 +73,11 @@ def report_builds_reconcile_task() -> int:
     return len(report_builds_reconcile())
 
 
-# Sent by the request that started the build: the one message it sends, once.
+# Sent by the request that started the build (report_build_dispatch): the one message it
+# sends, once. The reconciler runs it in its own process (report_build_requeue).
 @shared_task(acks_late=True, **RETRY_POLICY)
 def report_build_queue_task(build_id: int) -> None:
     report_build_enqueue(build_id, report_pending_part_ids(build_id=build_id))
-
-
-def report_build_queue(build_id: int) -> None:
-    """Start a committed build. A web request sends a single message, once (see
-    `publish_once`: if the broker does not take it, the build stays queued for the
-    reconciler); a worker then queues the departments and the merge, whose chord needs
-    the result backend and its retries, which no request should wait on."""
-    publish_once(report_build_queue_task, build_id)
 
 
 def report_build_enqueue(build_id: int, part_ids: list[int]) -> None:

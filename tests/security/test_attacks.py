@@ -27,9 +27,9 @@ from assessment.models import (
     WorkshopQuestion,
 )
 from assessment.selectors.participation import round_participation
+from assessment.selectors.report_counts import report_last_version
 from assessment.selectors.round_shape import round_departments
 from assessment.selectors.workshops import workshop_questions
-from assessment.services.reports import report_last_version
 from assessment.services.rounds import round_close, round_reopen
 from assessment.services.workshops import (
     participant_join,

@@ -6,13 +6,13 @@ import pytest
 from django.db import connection
 
 from assessment.models import Answer, DraftPage, Invitation, InvitationStatus, Response, TextAnswer
+from assessment.selectors.report_counts import department_counts
 from assessment.services.answering import (
     AlreadySubmitted,
     PagesIncomplete,
     draft_page_save,
     response_submit,
 )
-from assessment.services.reports import department_counts
 
 
 def save_all_pages(invitation, pages) -> None:

@@ -1,0 +1,32 @@
+"""The one way a report build is handed to the workers.
+
+The tasks call the services (a task is ids in, one service called), so the services never
+import the tasks: that would be an import cycle. They reach the build's one entry task by
+its registered name instead; Celery's registry loads assessment.tasks (autodiscovery)
+before it answers. The entry task (assessment/tasks/reports.py) queues the departments
+and the merge after them."""
+
+from celery import Task, current_app
+
+from .queueing import publish_once
+
+BUILD_TASK = "assessment.tasks.reports.report_build_queue_task"
+
+
+def _build_task() -> Task:
+    task: Task = current_app.tasks[BUILD_TASK]
+    return task
+
+
+def report_build_dispatch(build_id: int) -> None:
+    """Start a committed build from a web request: a single message, once (see
+    `publish_once`: if the broker does not take it, the build stays queued for the
+    reconciler); a worker then queues the departments and the merge, whose chord needs
+    the result backend and its retries, which no request should wait on."""
+    publish_once(_build_task(), build_id)
+
+
+def report_build_requeue(build_id: int) -> None:
+    """Queue a build's pending departments and its merge again, from this process (the
+    reconciler runs on a worker already)."""
+    _build_task()(build_id)

@@ -1,0 +1,175 @@
+"""The next version of a round's report, and publishing it.
+
+A version moves on from the round's published one cell by cell
+(assessment/anonymity/steps.py); `report_data` puts it together from a build's parts and
+`report_version_publish` makes it the round's snapshot, keeping what it counted and hid
+for the next version to move on from."""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assessment.anonymity.steps import held_back, next_version, same_version
+from assessment.models import REPORT_SCHEMA, ReportBuild, ReportPart, ReportSnapshot
+from assessment.reporting.assembly import Counts, DepartmentInfo, LevelInfo, ReportAssembly
+from assessment.reporting.envelope import JSON, PreviousRound, RoundFacts, report_envelope
+from assessment.reporting.stats import QuestionInfo
+from assessment.selectors.report_counts import LastVersion
+from assessment.selectors.reports import report_previous_snapshot, report_questions
+from assessment.selectors.round_shape import round_departments, round_levels
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    data: JSON
+    # The responses the version counts (what the snapshot says).
+    responses: int
+    # What the version counts for each department, and the parts it came from.
+    counted: dict[int, dict]
+    parts: list[ReportPart]
+    # The responses the build saw, which its version may not all count.
+    seen: int
+    # Which groups the gate hid, for each kind of figure.
+    decisions: dict[str, list[str]]
+
+
+def _next_versions(
+    build: ReportBuild, parts: list[ReportPart], questions: list[QuestionInfo], last: LastVersion
+) -> dict[int, dict]:
+    """What this version counts per department: it moves on from the published version in
+    steps (everything verified, for the round's first version)."""
+    multi = {q.id for q in questions if q.is_multi}
+    round = build.round
+    return {
+        p.department_id: next_version(
+            p.counts,
+            last.counted.get(p.department_id) if last.exists else None,
+            threshold=round.threshold,
+            comment_threshold=round.comment_threshold,
+            multi=multi,
+        )
+        for p in parts
+    }
+
+
+def _previous_round(snapshot: ReportSnapshot | None) -> PreviousRound | None:
+    if snapshot is None:
+        return None
+    return PreviousRound(
+        id=snapshot.round_id,
+        name=snapshot.round.name,
+        provisional=snapshot.provisional,
+        built_at=snapshot.built_at,
+    )
+
+
+def _assembly(
+    build: ReportBuild,
+    questions: list[QuestionInfo],
+    levels: list[LevelInfo],
+    parts: Mapping[int, Counts],
+    last: LastVersion,
+    previous: ReportSnapshot | None,
+) -> ReportAssembly:
+    round = build.round
+    departments = [
+        DepartmentInfo(id=d.pk, parent_id=d.parent_id, path=d.path)
+        for d in round_departments(round)
+    ]
+    return ReportAssembly(
+        departments=departments,
+        levels=levels,
+        questions=questions,
+        parts=parts,
+        threshold=round.threshold,
+        comment_threshold=round.comment_threshold,
+        previous=previous.data if previous else None,
+        last=(
+            {d: Counts.from_part(part) for d, part in last.counted.items()} if last.exists else None
+        ),
+        last_decisions=last.decisions if last.exists else None,
+    )
+
+
+def report_data(
+    build: ReportBuild, built_at: datetime.datetime, last: LastVersion | None = None
+) -> BuiltReport:
+    """The snapshot's JSON from a build's parts (docs/report-json.md), moving on from the
+    round's `last` published version when there is one."""
+    round = build.round
+    last = last or LastVersion()
+    # The build has a part for each of the round's departments (see report_build_start).
+    parts = list(build.parts.all())
+    levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
+    questions = report_questions(round)
+    counted = _next_versions(build, parts, questions, last)
+    counts = {department: Counts.from_part(part) for department, part in counted.items()}
+    previous = report_previous_snapshot(round)
+    assembly = _assembly(build, questions, levels, counts, last, previous)
+    responses = sum(c.responded.total() for c in counts.values())
+    data = report_envelope(
+        schema=REPORT_SCHEMA,
+        round=RoundFacts(
+            id=round.pk,
+            name=round.name,
+            organisation=round.organisation.slug,
+            opens_at=round.opens_at,
+            closes_at=round.closes_at,
+            threshold=round.threshold,
+            comment_threshold=round.comment_threshold,
+        ),
+        provisional=build.provisional,
+        built_at=built_at,
+        responses=responses,
+        held_back=sum(held_back(p.counts, counted[p.department_id]) for p in parts),
+        levels=levels,
+        questions=questions,
+        previous=_previous_round(previous),
+        assembled=assembly.report(),
+    )
+    seen = sum(n for p in parts for _level, n in p.counts.get("responded", []))
+    return BuiltReport(
+        data=data,
+        responses=responses,
+        counted=counted,
+        parts=parts,
+        seen=seen,
+        decisions=assembly.decisions,
+    )
+
+
+def report_version_unchanged(build: ReportBuild, built: BuiltReport, last: LastVersion) -> bool:
+    """Whether the build's version counts just what the published one counts and is as
+    provisional: two copies of one version are not two versions, so it is not published.
+    A final one that holds back a different number of late answers is published, so that
+    the report says how many."""
+    return (
+        last.exists
+        and last.provisional == build.provisional
+        and (build.provisional or last.held_back == built.data["held_back"])
+        and same_version(built.counted, last.counted)
+    )
+
+
+def report_version_publish(
+    build: ReportBuild, built: BuiltReport, current: int | None, now: datetime.datetime
+) -> None:
+    """Make the build's report the round's snapshot, in place of the `current` build's,
+    and keep what its version counted and hid, for the next version to move on from."""
+    fields = {
+        "build": build,
+        "schema": REPORT_SCHEMA,
+        "provisional": build.provisional,
+        "built_at": now,
+        "response_count": built.responses,
+        "data": built.data,
+        "decisions": built.decisions,
+    }
+    if current is None:
+        ReportSnapshot.objects.create(round_id=build.round_id, **fields)
+    else:
+        ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
+        ReportPart.objects.filter(build_id=current).update(published={})
+    for part in built.parts:
+        part.published = built.counted[part.department_id]
+    ReportPart.objects.bulk_update(built.parts, ["published"])
