@@ -23,14 +23,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assessment.anonymity.steps import TEXT_RESPONDED, WORKSHOP, next_version, per_level
-from assessment.reporting.assembly import (
-    Counts,
-    DepartmentInfo,
-    LevelInfo,
-    ReportAssembly,
-    is_suppressed,
-    part_json,
-)
+from assessment.reporting.assembly import ReportAssembly, is_suppressed
+from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo, part_json
 from assessment.reporting.stats import QuestionInfo
 from tests.attacker import recoverable
 from tests.test_anonymity_items import LEVELS, OPTIONAL, REQUIRED, STORY

@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.reporting.assembly import (
-    Counts,
-    DepartmentInfo,
-    LevelInfo,
-    ReportAssembly,
-    is_suppressed,
-    part_json,
-)
+from assessment.reporting.assembly import ReportAssembly, is_suppressed
+from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo, part_json
 from assessment.reporting.scope import ReportScope
 from assessment.reporting.stats import LANGUAGE_QUESTION, ChoiceInfo, QuestionInfo
 from tests.disclosure import ORG, Group, disclosures, equations, group_sizes

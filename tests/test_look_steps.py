@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.anonymity.steps import TEXT_RESPONDED, moves, next_version
-from assessment.reporting.assembly import part_json
+from assessment.reporting.counts import part_json
 
 THRESHOLD = 3
 COMMENT_THRESHOLD = 5

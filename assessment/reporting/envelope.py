@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .assembly import LevelInfo, question_json
+from .assembly import question_json
+from .counts import LevelInfo
 from .stats import QuestionInfo
 
 type JSON = dict[str, object]

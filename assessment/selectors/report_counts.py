@@ -26,7 +26,7 @@ from assessment.models import (
     WorkshopAnswer,
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
-from assessment.reporting.assembly import part_json
+from assessment.reporting.counts import part_json
 
 
 def report_new_responses(round: Round) -> tuple[int, int | None]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from assessment.anonymity.steps import held_back, next_version, same_version
 from assessment.models import REPORT_SCHEMA, ReportBuild, ReportPart, ReportSnapshot
-from assessment.reporting.assembly import Counts, DepartmentInfo, LevelInfo, ReportAssembly
+from assessment.reporting.assembly import ReportAssembly
+from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo
 from assessment.reporting.envelope import JSON, PreviousRound, RoundFacts, report_envelope
 from assessment.reporting.stats import QuestionInfo
 from assessment.selectors.report_counts import LastVersion
