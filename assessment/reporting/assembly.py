@@ -6,7 +6,7 @@ of a group and every comment list is decided by the anonymity gate
 appears as `{"suppressed": true}` and nothing else.
 """
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from assessment.anonymity import (
@@ -16,9 +16,9 @@ from assessment.anonymity import (
     department_key,
     is_shown,
 )
-from assessment.anonymity.decide import Published, Table, hidden_groups
 
 from .counts import Counts, DepartmentInfo, LevelInfo
+from .gate import COMMENTS, GROUPS, Gate, item_kind
 from .stats import (
     CHECKLIST_INSTRUMENT,
     LANGUAGE_QUESTION,
@@ -74,71 +74,6 @@ def question_json(question: QuestionInfo) -> dict:
             for c in question.choices
         ],
     }
-
-
-GROUPS, COMMENTS = "groups", "comments"
-
-
-def item_kind(question_id: int) -> str:
-    return f"item:{question_id}"
-
-
-class _Gate:
-    """The anonymity gate's decisions for each kind of figure of one version, made with
-    the round's published version in view (assessment/anonymity/decide.py), and kept to
-    be stored beside this version. Kinds whose cells, and whose published version, are
-    the same get the same decision without deciding again (every required item has the
-    sizes of its group)."""
-
-    def __init__(
-        self,
-        shape: OrganisationShape,
-        direct: Mapping[int, Counts],
-        last: Mapping[int, Counts] | None,
-        last_decisions: Mapping[str, Any] | None,
-    ) -> None:
-        self.shape = shape
-        self.direct = direct
-        self.last = None if last is None else {d: last.get(d) or Counts() for d in direct}
-        self.last_decisions = last_decisions or {}
-        self.table = Table(
-            members=shape.members,
-            partitions=shape.partitions(),
-            never_shown=frozenset(shape.never_shown()),
-        )
-        self.decisions: dict[str, list[str]] = {}
-        self._decided: dict[tuple, set[str]] = {}
-
-    def _cells(self, parts: Mapping[int, Counts], size: Any) -> dict[str, int]:
-        return {
-            self.shape.own(d, lv): size(c, lv) for d, c in parts.items() for lv in self.shape.levels
-        }
-
-    def sizes(self, size: Any) -> dict[str, int]:
-        return self.table.sizes(self._cells(self.direct, size))
-
-    def decide(
-        self, kind: str, size: Any, threshold: int, also_hidden: Iterable[str] = ()
-    ) -> set[str]:
-        cells = self._cells(self.direct, size)
-        before = None
-        if self.last is not None and kind in self.last_decisions:
-            before = Published(
-                cells=self._cells(self.last, size),
-                hidden=frozenset(self.last_decisions[kind]),
-            )
-        also_hidden = frozenset(also_hidden)
-        key = (
-            tuple(sorted(cells.items())),
-            threshold,
-            also_hidden,
-            None if before is None else (tuple(sorted(before.cells.items())), before.hidden),
-        )
-        if key not in self._decided:
-            self._decided[key] = hidden_groups(self.table, cells, threshold, before, also_hidden)
-        hidden = self._decided[key]
-        self.decisions[kind] = sorted(hidden)
-        return hidden
 
 
 def _rolled_up(
@@ -198,10 +133,10 @@ class ReportAssembly:
             counts={(d, lv): c.verified[lv] for d, c in direct.items() for lv in level_ids},
         )
         self.sizes = shape.sizes()
-        self._decide(_Gate(shape, direct, last, last_decisions), threshold, comment_threshold)
+        self._decide(Gate(shape, direct, last, last_decisions), threshold, comment_threshold)
         self.totals = _rolled_up(direct, parents)
 
-    def _decide(self, gate: "_Gate", threshold: int, comment_threshold: int) -> None:
+    def _decide(self, gate: Gate, threshold: int, comment_threshold: int) -> None:
         """What the gate hides: groups, then each item, then each list of comments."""
         shape = gate.shape
         self.hidden = gate.decide(GROUPS, lambda c, lv: c.verified[lv], threshold)

@@ -13,18 +13,17 @@ from django.utils.safestring import SafeString
 
 from . import charts
 from .assembly import is_suppressed
+from .comparisons import HeatTable, heatmap_tables
 from .scope import WHOLE_ORGANISATION, ReportScope
 from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT
 from .tables import (
     GapRow,
     GroupRow,
-    HeatTable,
     ItemRow,
     department_rows,
     gap_levels,
     gap_rows,
     group_row,
-    heatmap_tables,
     instrument_title,
     instruments,
     item_rows,

@@ -7,7 +7,7 @@ either a group's own numbers or the marker, so no view can undo the anonymity ga
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .assembly import EXECUTIVE, FRONT_LINE, is_suppressed
@@ -284,124 +284,6 @@ def obstacle_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
     ranked = [o["code"] for o in view["obstacles"]]
     order = {code: position for position, code in enumerate(ranked)}
     return sorted(rows, key=lambda row: order.get(row.code, len(order)))
-
-
-# --- The heatmap ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    code: str
-    score: float | None
-    suppressed: bool
-
-    @property
-    def bucket(self) -> str:
-        """The CSS class that colours the cell."""
-        if self.suppressed:
-            return "heat-suppressed"
-        if self.score is None:
-            return "heat-none"
-        return f"heat-{min(int(self.score // HEAT_BUCKET_WIDTH), 100 // HEAT_BUCKET_WIDTH - 1)}"
-
-
-@dataclass(frozen=True)
-class HeatRow:
-    label: str
-    path: str
-    depth: int
-    url: str
-    cells: tuple[HeatCell, ...]
-
-
-@dataclass(frozen=True)
-class HeatTable:
-    """Departments × the scored items of one instrument."""
-
-    instrument: str
-    title: str
-    items: tuple[ItemRow, ...]  # the columns (suppressed=True: only the wording is used)
-    rows: tuple[HeatRow, ...] = field(default=())
-
-
-def heatmap_tables(
-    scope: ReportScope,
-    urls: Mapping[str, str] | None = None,
-    names: Mapping[str, str] | None = None,
-) -> list[HeatTable]:
-    """The heatmap of the departments in scope, one table per instrument."""
-    top = 0 if scope.within is None else scope.within.count("/")
-    tables = []
-    for instrument in instruments(scope):
-        codes = [
-            code
-            for code in scope.heatmap_items
-            if scope.question_by_code[code]["instrument"] == instrument
-        ]
-        if not codes:
-            continue
-        rows = tuple(
-            HeatRow(
-                label=path.rsplit("/", 1)[-1] if path.count("/") > top else path,
-                path=path,
-                depth=path.count("/") - top,
-                url=(urls or {}).get(path, ""),
-                cells=tuple(_heat_cell(code, row.get(code)) for code in codes),
-            )
-            for path, row in scope.heatmap.items()
-        )
-        tables.append(
-            HeatTable(
-                instrument=instrument,
-                title=instrument_title(instrument, names),
-                items=tuple(item_row(scope.question_by_code[code], None) for code in codes),
-                rows=rows,
-            )
-        )
-    return tables
-
-
-def _heat_cell(code: str, value: Any) -> HeatCell:
-    if is_suppressed(value):
-        return HeatCell(code=code, score=None, suppressed=True)
-    return HeatCell(code=code, score=value, suppressed=False)
-
-
-# --- One question across the groups -----------------------------------------------------------
-
-
-def question_rows(
-    scope: ReportScope, code: str, urls: Mapping[str, str] | None = None
-) -> tuple[list[ItemRow], list[ItemRow]]:
-    """One question's numbers at each level of the root group, and in each department in
-    scope: (by level, by department). The root's own row leads each list."""
-    question = scope.question_by_code[code]
-    root = scope.root
-
-    def item_of(view: Any) -> Any:
-        if view is None or is_suppressed(view):
-            return view
-        return view["questions"].get(code)
-
-    levels = {} if root is None or is_suppressed(root) else root["levels"]
-    root_row = item_row(question, item_of(root), label=scope.root_label)
-    by_level = [root_row] + [
-        item_row(question, item_of(levels.get(name)), label=name, depth=1)
-        for name in level_names(scope)
-    ]
-    top = 0 if scope.within is None else scope.within.count("/")
-    by_department = [root_row] if scope.is_whole else []
-    by_department += [
-        item_row(
-            question,
-            item_of(view),
-            label=path.rsplit("/", 1)[-1] if path.count("/") > top else path,
-            depth=path.count("/") - top + (1 if scope.is_whole else 0),
-            url=(urls or {}).get(path, ""),
-        )
-        for path, view in scope.departments.items()
-    ]
-    return by_level, by_department
 
 
 # --- Comments and words -----------------------------------------------------------------------

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from assessment.access import BUILDS_REPORTS, READS_REPORTS, reads_within, staff_view
 from assessment.models import Department, Round, RoundStatus
 from assessment.reporting import charts
+from assessment.reporting.comparisons import question_rows
 from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.reporting.presentation import group_report
 from assessment.reporting.scope import ReportScope, is_within
-from assessment.reporting.tables import comment_groups, question_rows, words_rows
+from assessment.reporting.tables import comment_groups, words_rows
 from assessment.selectors.reports import (
     report_build_latest,
     report_commitments,
