@@ -2,8 +2,8 @@
 
 The tasks call the services (a task is ids in, one service called), so the services never
 import the tasks: that would be an import cycle. They reach the build's one entry task by
-its registered name instead; Celery's registry loads assessment.tasks (autodiscovery)
-before it answers. The entry task (assessment/tasks/reports.py) queues the departments
+its registered name instead; every process registers the tasks when Django starts
+(AssessmentConfig.ready). The entry task (assessment/tasks/reports.py) queues the departments
 and the merge after them."""
 
 from celery import Task, current_app
