@@ -19,22 +19,44 @@ twice) ride along in a cell only while the cell's verified people alone are enou
 show it (the threshold; the comment threshold for texts), and they change only when the
 cell moves on. So no group is ever shown, and no step ever taken, on their account.
 
-The functions take and return the rows of ReportPart.counts (see `part_json` in
-assessment/reporting/assembly.py): the verified rows, and under "workshop" the rows of
-counted workshop participants; a published part also keeps, per level, the verified
-responses its texts were taken from (`text_responded`).
+The functions take and return the JSON of ReportPart.counts and ReportPart.published,
+read into `PartCounts` (assessment/reporting/counts.py): the verified rows, and under
+"workshop" the rows of counted workshop participants; a published part also keeps, per
+level, the verified responses its texts were taken from (`text_responded`).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from operator import itemgetter
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from assessment.reporting.counts import (
+    JSON,
+    ROWS,
+    TEXT_RESPONDED,
+    WORKSHOP,
+    WORKSHOP_ROWS,
+    AnswerRow,
+    LevelRow,
+    PartCounts,
+    RespondentRow,
+    Rows,
+    TextRow,
+)
+from assessment.reporting.counts import per_level as _level_totals
 
 from .thresholds import reaches
 
-TEXT_RESPONDED = "text_responded"
-WORKSHOP = "workshop"
-ROWS = ("invited", "responded", "answers", "respondents", "texts")
-WORKSHOP_ROWS = ("responded", "answers", "respondents", "texts")
+__all__ = [
+    "TEXT_RESPONDED",
+    "WORKSHOP",
+    "held_back",
+    "moves",
+    "next_version",
+    "per_level",
+    "room_step_due",
+    "same_version",
+    "step_reached",
+]
 
 
 def step_reached(before: int, now: int, step: int) -> bool:
@@ -59,134 +81,199 @@ def moves(before: int, now: int, step: int) -> bool:
     return now == before or step_reached(before, now, step)
 
 
-def per_level(part: Mapping[str, list], key: str) -> Counter[int]:
-    total: Counter[int] = Counter()
-    for level, n in part.get(key, []):
-        total[level] += n
-    return total
+def per_level(part: JSON, key: str) -> Counter[int]:
+    """A part's (level, n) rows of one kind (invited, responded, text_responded), added
+    up by level."""
+    return _level_totals(LevelRow(*row) for row in part.get(key, []))
 
 
-def item_sizes(part: Mapping[str, list], multi: set[int]) -> Counter[tuple[int, int]]:
+def _item_sizes(rows: Rows, multi: set[int]) -> Counter[tuple[int, int]]:
     """How many people answered each question at each level: for a several-choice question
     those who ticked anything, for the others the answers themselves."""
     sizes: Counter[tuple[int, int]] = Counter()
-    for question, level, _value, n in part.get("answers", []):
-        if question not in multi:
-            sizes[(question, level)] += n
-    for question, level, n in part.get("respondents", []):
-        if question in multi:
-            sizes[(question, level)] += n
+    for answer in rows.answers:
+        if answer.question not in multi:
+            sizes[(answer.question, answer.level)] += answer.n
+    for respondent in rows.respondents:
+        if respondent.question in multi:
+            sizes[(respondent.question, respondent.level)] += respondent.n
     return sizes
 
 
-def _grouped(rows: list, key: itemgetter) -> dict:
-    grouped: dict = defaultdict(list)
+def _grouped[Key: Hashable, Row](
+    rows: Iterable[Row], key: Callable[[Row], Key]
+) -> dict[Key, list[Row]]:
+    grouped: dict[Key, list[Row]] = defaultdict(list)
     for row in rows:
-        grouped[key(row)].append(list(row))
+        grouped[key(row)].append(row)
     return grouped
 
 
-# Where the level, or the question and the level, stand in each kind of row.
-LEVEL_FIRST, LEVEL_SECOND, QUESTION_AND_LEVEL = itemgetter(0), itemgetter(1), itemgetter(0, 1)
-KEYS = {
-    "invited": LEVEL_FIRST,
-    "responded": LEVEL_FIRST,
-    "answers": QUESTION_AND_LEVEL,
-    "respondents": QUESTION_AND_LEVEL,
-    "texts": LEVEL_SECOND,
-}
+def _item(row: AnswerRow | RespondentRow) -> tuple[int, int]:
+    return (row.question, row.level)
 
 
-class _Rows:
-    """One part's rows, grouped by what a cell (or an item of a cell) is made of."""
+@dataclass(frozen=True)
+class _Cells:
+    """One population's rows, grouped by what a cell (or an item of a cell) is made of."""
 
-    def __init__(self, part: Mapping | None) -> None:
-        part = part or {}
-        workshop = part.get(WORKSHOP, {})
-        self.verified = {kind: _grouped(part.get(kind, []), KEYS[kind]) for kind in ROWS}
-        self.workshop = {kind: _grouped(workshop.get(kind, []), KEYS[kind]) for kind in ROWS}
+    invited: dict[int, list[LevelRow]]
+    responded: dict[int, list[LevelRow]]
+    answers: dict[tuple[int, int], list[AnswerRow]]
+    respondents: dict[tuple[int, int], list[RespondentRow]]
+    texts: dict[int, list[TextRow]]
+
+    @classmethod
+    def of(cls, rows: Rows) -> "_Cells":
+        return cls(
+            invited=_grouped(rows.invited, lambda row: row.level),
+            responded=_grouped(rows.responded, lambda row: row.level),
+            answers=_grouped(rows.answers, _item),
+            respondents=_grouped(rows.respondents, _item),
+            texts=_grouped(rows.texts, lambda row: row.level),
+        )
 
 
-def _empty() -> dict:
-    return {
-        **{kind: [] for kind in ROWS},
-        TEXT_RESPONDED: [],
-        WORKSHOP: {kind: [] for kind in WORKSHOP_ROWS},
-    }
+@dataclass(frozen=True)
+class _Part:
+    verified: _Cells
+    workshop: _Cells
+
+    @classmethod
+    def of(cls, part: PartCounts) -> "_Part":
+        return cls(_Cells.of(part.verified), _Cells.of(part.workshop or Rows()))
 
 
-def _take(version: dict, rows: _Rows, kind: str, key: object, workshop: bool) -> None:
-    """Copy one cell's (or item's) rows of a kind into the version, with its workshop rows
-    when they may ride along."""
-    version[kind] += rows.verified[kind].get(key, [])
+@dataclass
+class _Version:
+    """The rows of the version being made."""
+
+    verified: Rows = field(default_factory=Rows)
+    workshop: Rows = field(default_factory=Rows)
+    text_responded: list[LevelRow] = field(default_factory=list)
+
+    def counts(self) -> PartCounts:
+        return PartCounts(self.verified, self.workshop, self.text_responded)
+
+
+def _take_item(into: _Version, source: _Part, key: tuple[int, int], workshop: bool) -> None:
+    """Copy one item's rows of a cell into the version, with its workshop rows when they
+    may ride along."""
+    into.verified.answers += source.verified.answers.get(key, [])
+    into.verified.respondents += source.verified.respondents.get(key, [])
     if workshop:
-        version[WORKSHOP][kind] += rows.workshop[kind].get(key, [])
+        into.workshop.answers += source.workshop.answers.get(key, [])
+        into.workshop.respondents += source.workshop.respondents.get(key, [])
+
+
+def _take_texts(into: _Version, source: _Part, level: int, workshop: bool) -> None:
+    into.verified.texts += source.verified.texts.get(level, [])
+    if workshop:
+        into.workshop.texts += source.workshop.texts.get(level, [])
+
+
+class _NextVersion:
+    """What the next version counts of one department, level by level."""
+
+    def __init__(
+        self,
+        counts: PartCounts,
+        last: PartCounts | None,
+        *,
+        threshold: int,
+        comment_threshold: int,
+        multi: set[int],
+    ) -> None:
+        self.first = last is None
+        before = last or PartCounts()
+        self.fresh, self.kept = _Part.of(counts), _Part.of(before)
+        self.threshold, self.comment_threshold = threshold, comment_threshold
+        self.responded = _level_totals(counts.verified.responded)
+        self.before = _level_totals(before.verified.responded)
+        self.text_before = _level_totals(before.text_responded or [])
+        self.items_now = _item_sizes(counts.verified, multi)
+        self.items_before = _item_sizes(before.verified, multi)
+        self.questions: dict[int, set[int]] = defaultdict(set)
+        for question, level in self.items_now.keys() | self.items_before.keys():
+            self.questions[level].add(question)
+        self.version = _Version()
+
+    def levels(self) -> list[int]:
+        levels = self.responded.keys() | self.before.keys() | self.questions.keys()
+        for source in (self.fresh, self.kept):
+            levels |= source.verified.invited.keys() | source.verified.texts.keys()
+        return sorted(levels)
+
+    def _moves_on(self, before: int, now: int, step: int) -> bool:
+        return self.first or step_reached(before, now, step)
+
+    def level(self, level: int) -> None:
+        now, then = self.responded.get(level, 0), self.before.get(level, 0)
+        moving = self._moves_on(then, now, self.threshold)
+        # Invitations are fixed at launch; a cell that waits keeps its rate as it was too.
+        cell, counted = (self.fresh, now) if moving else (self.kept, then)
+        self.version.verified.invited += cell.verified.invited.get(level, [])
+        if counted:
+            self.version.verified.responded.append(LevelRow(level, counted))
+        if not moving or now >= self.threshold:
+            self.version.workshop.responded += cell.workshop.responded.get(level, [])
+        self._items(level, moving)
+        self._texts(level, moving, now)
+
+    def _items(self, level: int, moving: bool) -> None:
+        for question in sorted(self.questions.get(level, ())):
+            key = (question, level)
+            item_now = self.items_now[key]
+            takes = moving and self._moves_on(self.items_before[key], item_now, self.threshold)
+            source = self.fresh if takes else self.kept
+            _take_item(self.version, source, key, workshop=not takes or item_now >= self.threshold)
+
+    def _texts(self, level: int, moving: bool, now: int) -> None:
+        text_then = self.text_before.get(level, 0)
+        if moving and self._moves_on(text_then, now, self.comment_threshold):
+            _take_texts(self.version, self.fresh, level, workshop=now >= self.comment_threshold)
+            text_then = now
+        else:
+            _take_texts(self.version, self.kept, level, workshop=True)
+        if text_then:
+            self.version.text_responded.append(LevelRow(level, text_then))
 
 
 def next_version(
-    counts: Mapping,
-    last: Mapping | None,
+    counts: JSON,
+    last: JSON | None,
     *,
     threshold: int,
     comment_threshold: int,
     multi: set[int],
-) -> dict:
+) -> JSON:
     """One department's part for the next version: its fresh `counts` where they may be
     shown, and what the `last` version counted where they may not yet. With no `last`, the
     round's first version: everything verified is counted."""
-    fresh, kept = _Rows(counts), _Rows(last)
-    responded, before = per_level(counts, "responded"), per_level(last or {}, "responded")
-    text_before = per_level(last or {}, TEXT_RESPONDED)
-    items_now, items_before = item_sizes(counts, multi), item_sizes(last or {}, multi)
-    questions: dict[int, set[int]] = defaultdict(set)
-    for question, level in items_now.keys() | items_before.keys():
-        questions[level].add(question)
-    levels = responded.keys() | before.keys() | questions.keys()
-    for source in (fresh, kept):
-        levels |= source.verified["invited"].keys() | source.verified["texts"].keys()
-    version = _empty()
-    for level in sorted(levels):
-        now, then = responded.get(level, 0), before.get(level, 0)
-        moving = last is None or step_reached(then, now, threshold)
-        # Invitations are fixed at launch; a cell that waits keeps its rate as it was too.
-        cell, counted = (fresh, now) if moving else (kept, then)
-        version["invited"] += cell.verified["invited"].get(level, [])
-        if counted:
-            version["responded"].append([level, counted])
-        if not moving or now >= threshold:
-            version[WORKSHOP]["responded"] += cell.workshop["responded"].get(level, [])
-        for question in sorted(questions.get(level, ())):
-            key = (question, level)
-            item_now = items_now[key]
-            takes = moving and (
-                last is None or step_reached(items_before[key], item_now, threshold)
-            )
-            source = fresh if takes else kept
-            for kind in ("answers", "respondents"):
-                _take(version, source, kind, key, workshop=not takes or item_now >= threshold)
-        text_then = text_before.get(level, 0)
-        if moving and (last is None or step_reached(text_then, now, comment_threshold)):
-            _take(version, fresh, "texts", level, workshop=now >= comment_threshold)
-            text_then = now
-        else:
-            _take(version, kept, "texts", level, workshop=True)
-        if text_then:
-            version[TEXT_RESPONDED].append([level, text_then])
-    return version
+    step = _NextVersion(
+        PartCounts.from_json(counts),
+        None if last is None else PartCounts.from_json(last),
+        threshold=threshold,
+        comment_threshold=comment_threshold,
+        multi=multi,
+    )
+    for level in step.levels():
+        step.level(level)
+    return step.version.counts().to_json()
 
 
-def held_back(counts: Mapping, version: Mapping) -> int:
+def held_back(counts: JSON, version: JSON) -> int:
     """Verified responses a department's part counted that its version leaves out for now
     (none where responses were taken away since the version was made)."""
     counted, shown = per_level(counts, "responded"), per_level(version, "responded")
     return sum(max(counted[level] - shown[level], 0) for level in counted)
 
 
-def same_version(a: Mapping[int, Mapping], b: Mapping[int, Mapping]) -> bool:
+def same_version(a: Mapping[int, JSON], b: Mapping[int, JSON]) -> bool:
     """Whether two versions (parts by department) count exactly the same, row order aside."""
 
-    def rows(version: Mapping[int, Mapping]) -> dict:
-        result = {}
+    def rows(version: Mapping[int, JSON]) -> dict[Hashable, list[tuple[object, ...]]]:
+        result: dict[Hashable, list[tuple[object, ...]]] = {}
         for department, part in version.items():
             for kind in (*ROWS, TEXT_RESPONDED):
                 result[(department, kind)] = sorted(map(tuple, part.get(kind, [])))
