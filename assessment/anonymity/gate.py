@@ -27,7 +27,7 @@ What no rule here covers: solving several partitions together as a system of equ
 unusual shapes; it is the documented limit of this gate.
 """
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .thresholds import MIN_THRESHOLD
@@ -37,16 +37,16 @@ from .thresholds import MIN_THRESHOLD
 class Partition:
     """`parent` is exactly the sum of `children`."""
 
-    parent: Hashable
-    children: tuple[Hashable, ...]
+    parent: str
+    children: tuple[str, ...]
 
 
 def suppressed_groups(
-    sizes: Mapping[Hashable, int],
+    sizes: Mapping[str, int],
     partitions: Iterable[Partition],
     threshold: int,
-    never_shown: Iterable[Hashable] = (),
-) -> set[Hashable]:
+    never_shown: Iterable[str] = (),
+) -> set[str]:
     """The groups that must not be shown. `sizes` holds every group's member count;
     a group missing from it counts as empty."""
     if threshold < MIN_THRESHOLD:
@@ -64,10 +64,10 @@ def suppressed_groups(
 
 
 def _suppress_small_remainders(
-    sizes: Mapping[Hashable, int],
+    sizes: Mapping[str, int],
     partitions: list[Partition],
     threshold: int,
-    hidden: set[Hashable],
+    hidden: set[str],
 ) -> None:
     """Rule 2, until nothing changes."""
     changed = True
@@ -89,12 +89,12 @@ def _suppress_small_remainders(
 
 
 def _chain_fix(
-    sizes: Mapping[Hashable, int],
+    sizes: Mapping[str, int],
     partitions: list[Partition],
     threshold: int,
-    hidden: set[Hashable],
-    recovered: Mapping[Hashable, Partition],
-) -> Hashable | None:
+    hidden: set[str],
+    recovered: Mapping[str, Partition],
+) -> str | None:
     """Rule 3: one more group to suppress, or None when subtraction recovers nothing
     below the threshold, neither a group nor what is left of a known parent once its
     known children are taken away."""
@@ -116,24 +116,24 @@ def _chain_fix(
     return None
 
 
-def _cheapest(groups: set[Hashable], sizes: Mapping[Hashable, int]) -> Hashable:
+def _cheapest(groups: set[str], sizes: Mapping[str, int]) -> str:
     # The smallest group costs the least information to give up.
     return min(groups, key=lambda g: (sizes.get(g, 0), str(g)))
 
 
 def recoverable_groups(
-    sizes: Mapping[Hashable, int], partitions: Iterable[Partition], hidden: set[Hashable]
-) -> dict[Hashable, Partition]:
+    sizes: Mapping[str, int], partitions: Iterable[Partition], hidden: set[str]
+) -> dict[str, Partition]:
     """The suppressed groups that subtraction works out, each with the partition that
     gives it away, in the order an outsider would find them. Shown and empty groups are
     known; a partition with exactly one unknown member gives that member away."""
     partitions = list(partitions)
 
-    def unknown(group: Hashable) -> bool:
+    def unknown(group: str) -> bool:
         return group in hidden and sizes.get(group, 0) > 0 and group not in recovered
 
-    recovered: dict[Hashable, Partition] = {}
-    containing: dict[Hashable, list[int]] = {}
+    recovered: dict[str, Partition] = {}
+    containing: dict[str, list[int]] = {}
     unknowns: list[int] = []
     for index, partition in enumerate(partitions):
         members = (partition.parent, *partition.children)
@@ -156,16 +156,16 @@ def recoverable_groups(
 
 
 def _chain_support(
-    group: Hashable,
-    recovered: Mapping[Hashable, Partition],
-    sizes: Mapping[Hashable, int],
-    hidden: set[Hashable],
-) -> set[Hashable]:
+    group: str,
+    recovered: Mapping[str, Partition],
+    sizes: Mapping[str, int],
+    hidden: set[str],
+) -> set[str]:
     """The shown groups that working out `group` depends on: suppressing any one breaks
     that chain of subtractions. Never empty: the first group recovered had only shown
     or empty partners, and empty partners alone recover nothing but an empty group."""
     position = {g: i for i, g in enumerate(recovered)}
-    shown: set[Hashable] = set()
+    shown: set[str] = set()
     pending = [group]
     while pending:
         step = pending.pop()
@@ -181,5 +181,5 @@ def _chain_support(
     return shown
 
 
-def is_shown(group: Hashable, hidden: set[Hashable], sizes: Mapping[Hashable, int]) -> bool:
+def is_shown(group: str, hidden: set[str], sizes: Mapping[str, int]) -> bool:
     return group not in hidden and sizes.get(group, 0) > 0

@@ -69,7 +69,11 @@ class OrganisationShape:
         sizes: dict[str, int] = {}
 
         def walk(department_id: int | None) -> dict[int, int]:
-            direct = {lv: self.counts.get((department_id, lv), 0) for lv in self.levels}
+            # The organisation has nobody of its own, only departments.
+            direct = {
+                lv: 0 if department_id is None else self.counts.get((department_id, lv), 0)
+                for lv in self.levels
+            }
             per_level = dict(direct)
             if department_id is not None and self.children(department_id):
                 key = direct_key(department_id)

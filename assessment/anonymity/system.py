@@ -22,7 +22,7 @@ Two checks, both exact (integer linear algebra, python-flint):
 Empty cells count as known: a roster tells a reader where nobody is.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import flint
@@ -39,7 +39,7 @@ Group = str
 MAX_ROUNDING_RETRIES = 20
 
 
-def _matrix(rows: list[Iterable[int]], width: int) -> flint.fmpz_mat:
+def _matrix(rows: Sequence[Iterable[int]], width: int) -> flint.fmpz_mat:
     flat = [int(v) for row in rows for v in row]
     return flint.fmpz_mat(len(rows), width, flat)
 
@@ -137,15 +137,11 @@ def _solving_groups(
     """Published groups that one way of solving for `target` adds or subtracts."""
     # Solve published^T · λ = target: one particular solution from the reduced form.
     transposed = published.transpose()
-    augmented = flint.fmpq_mat(
-        transposed.nrows(),
-        transposed.ncols() + 1,
-        [
-            v
-            for i in range(transposed.nrows())
-            for v in [*(transposed[i, j] for j in range(transposed.ncols())), target[i]]
-        ],
-    )
+    entries: list[int | flint.fmpz] = []
+    for i in range(transposed.nrows()):
+        entries.extend(transposed[i, j] for j in range(transposed.ncols()))
+        entries.append(target[i])
+    augmented = flint.fmpq_mat(transposed.nrows(), transposed.ncols() + 1, entries)
     reduced, rank = augmented.rref()
     used = set()
     last = augmented.ncols() - 1

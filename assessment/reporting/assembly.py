@@ -6,8 +6,7 @@ of a group and every comment list is decided by the anonymity gate
 appears as `{"suppressed": true}` and nothing else.
 """
 
-from collections.abc import Hashable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from assessment.anonymity import (
     ORGANISATION,
@@ -18,7 +17,7 @@ from assessment.anonymity import (
 )
 
 from .counts import Counts, DepartmentInfo, LevelInfo
-from .gate import COMMENTS, GROUPS, Gate, item_kind
+from .gate import COMMENTS, GROUPS, Gate, Size, item_kind
 from .stats import (
     CHECKLIST_INSTRUMENT,
     LANGUAGE_QUESTION,
@@ -33,21 +32,14 @@ from .stats import (
     share,
     word_counts,
 )
+from .views import JSON, JSONView, Suppressed, suppressed
+from .views import is_suppressed as is_suppressed  # where its readers have long found it
 
 EXECUTIVE = "executive"
 FRONT_LINE = "front_line"
 
 
-def suppressed() -> dict:
-    """The one thing a report says about a group or item it may not show."""
-    return {"suppressed": True}
-
-
-def is_suppressed(view: Any) -> bool:
-    return isinstance(view, dict) and view.get("suppressed") is True
-
-
-def _view_of(previous: Any, *path: str) -> Mapping:
+def _view_of(previous: object, *path: str) -> JSONView:
     """A group of the previous round's report, or {} when it is missing or suppressed."""
     view = previous
     for step in path:
@@ -57,7 +49,7 @@ def _view_of(previous: Any, *path: str) -> Mapping:
     return view if isinstance(view, Mapping) and not is_suppressed(view) else {}
 
 
-def question_json(question: QuestionInfo) -> dict:
+def question_json(question: QuestionInfo) -> JSON:
     return {
         "code": question.code,
         "instrument": question.instrument,
@@ -74,6 +66,11 @@ def question_json(question: QuestionInfo) -> dict:
             for c in question.choices
         ],
     }
+
+
+def _item_size(question: QuestionInfo) -> Size:
+    """Verified people who answered the question, of a department's counts at a level."""
+    return lambda counts, level: counts.verified_item(question, level)
 
 
 def _rolled_up(
@@ -111,9 +108,9 @@ class ReportAssembly:
         parts: Mapping[int, Counts],
         threshold: int,
         comment_threshold: int,
-        previous: Mapping | None = None,
+        previous: JSONView | None = None,
         last: Mapping[int, Counts] | None = None,
-        last_decisions: Mapping[str, Any] | None = None,
+        last_decisions: Mapping[str, list[str]] | None = None,
     ) -> None:
         """`parts` are what this version counts of each department's own members; `last`
         and `last_decisions` what the round's published version counted and hid, when
@@ -145,7 +142,7 @@ class ReportAssembly:
         self.item_hidden: dict[int, set[str]] = {
             question.id: gate.decide(
                 item_kind(question.id),
-                lambda c, lv, q=question: c.verified_item(q, lv),
+                _item_size(question),
                 threshold,
                 also_hidden=self.hidden,
             )
@@ -166,7 +163,7 @@ class ReportAssembly:
         self.decisions = gate.decisions
 
     @staticmethod
-    def _key(node: int | None) -> Hashable:
+    def _key(node: int | None) -> str:
         return ORGANISATION if node is None else department_key(node)
 
     def _shown(self, node: int | None, level: int | None = None) -> bool:
@@ -178,7 +175,9 @@ class ReportAssembly:
 
     # --- views --------------------------------------------------------------------------
 
-    def group_view(self, node: int | None, level: LevelInfo | None, previous: Mapping) -> dict:
+    def group_view(
+        self, node: int | None, level: LevelInfo | None, previous: JSONView
+    ) -> JSON | Suppressed:
         """Participation and every item of one group: a department (None: the whole
         organisation), or one level of it."""
         if not self._shown(node, None if level is None else level.id):
@@ -188,7 +187,7 @@ class ReportAssembly:
         key = self._key(node) if level is None else cell_key(self._key(node), level.id)
         invited = sum(totals.invited[lv] for lv in levels)
         responded = sum(totals.responded[lv] for lv in levels)
-        questions: dict[str, dict] = {}
+        questions: dict[str, JSON | Suppressed] = {}
         before = previous.get("questions", {})
         for question in self.items:
             if key in self.item_hidden[question.id]:
@@ -212,12 +211,12 @@ class ReportAssembly:
             "smoke": [q.code for q in self.items if shown.get(q.code, {}).get("smoke")],
         }
 
-    def _of(self, instrument: str, shown: Mapping[str, dict]) -> list[tuple[QuestionInfo, dict]]:
+    def _of(self, instrument: str, shown: Mapping[str, JSON]) -> list[tuple[QuestionInfo, JSON]]:
         return [
             (q, shown[q.code]) for q in self.items if q.instrument == instrument and q.code in shown
         ]
 
-    def _checklist(self, shown: Mapping[str, dict], previous: Mapping) -> dict | None:
+    def _checklist(self, shown: Mapping[str, JSON], previous: JSONView) -> JSON | None:
         if not any(q.instrument == CHECKLIST_INSTRUMENT for q in self.items):
             return None
         items = self._of(CHECKLIST_INSTRUMENT, shown)
@@ -227,7 +226,7 @@ class ReportAssembly:
             "change": difference(score, _view_of(previous, "checklist").get("score")),
         }
 
-    def _obsessed(self, shown: Mapping[str, dict]) -> list[dict]:
+    def _obsessed(self, shown: Mapping[str, JSON]) -> list[JSON]:
         return [
             {
                 "code": q.code,
@@ -239,7 +238,7 @@ class ReportAssembly:
             if s["mean"] is not None
         ]
 
-    def _obstacles(self, shown: Mapping[str, dict]) -> list[dict]:
+    def _obstacles(self, shown: Mapping[str, JSON]) -> list[JSON]:
         ranked = sorted(
             ((q, s) for q, s in self._of(OBSTACLES_INSTRUMENT, shown) if s["mean"] is not None),
             key=lambda item: (-item[1]["mean"], item[0].code),
@@ -255,7 +254,7 @@ class ReportAssembly:
             for q, s in ranked
         ]
 
-    def _gap(self, levels: Mapping[str, dict]) -> list[dict]:
+    def _gap(self, levels: Mapping[str, JSON]) -> list[JSON]:
         """Executives against the front line on every scored item both show."""
         executive = next((lv for lv in self.levels if lv.kind == EXECUTIVE), None)
         front_line = next((lv for lv in self.levels if lv.kind == FRONT_LINE), None)
@@ -274,7 +273,7 @@ class ReportAssembly:
                 )
         return sorted(gaps, key=lambda g: (-abs(g["gap"]), g["code"]))
 
-    def _texts(self, node: int | None) -> tuple[dict[str, list[str]], list[dict]] | None:
+    def _texts(self, node: int | None) -> tuple[dict[str, list[str]], list[JSON]] | None:
         group = self._key(node)
         if not self._shown(node) or not is_shown(group, self.comment_hidden, self.comment_sizes):
             return None
@@ -303,7 +302,7 @@ class ReportAssembly:
             word_counts(words),
         )
 
-    def full_view(self, node: int | None, previous: Mapping) -> dict:
+    def full_view(self, node: int | None, previous: JSONView) -> JSON | Suppressed:
         """A department (or the organisation) with its levels, gap, comments and words."""
         view = self.group_view(node, None, previous)
         if is_suppressed(view):
@@ -318,7 +317,7 @@ class ReportAssembly:
         view["words"] = suppressed() if texts is None else texts[1]
         return view
 
-    def report(self) -> dict:
+    def report(self) -> JSON:
         organisation = self.full_view(None, _view_of(self.previous, "organisation"))
         departments = {
             d.path: self.full_view(d.id, _view_of(self.previous, "departments", d.path))

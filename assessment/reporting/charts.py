@@ -9,8 +9,7 @@ presentation attributes. Every text is escaped; every chart is an image with a t
 """
 
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +25,7 @@ from .tables import (
     fmt_percent,
     fmt_score,
 )
+from .views import QuestionView
 
 INK = "#1d2125"
 MUTED = "#5c636a"
@@ -288,7 +288,7 @@ def _ink_on(colour: str) -> str:
     return INK if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#ffffff"
 
 
-def legend(question: Mapping[str, Any]) -> list[tuple[str, str]]:
+def legend(question: QuestionView) -> list[tuple[str, str]]:
     """(colour, label) of each choice of a question, for the legend beside its chart."""
     return [
         (

@@ -4,11 +4,10 @@ tables.py, whose rows they are made of: a `ReportScope` in, rows out."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from .assembly import is_suppressed
 from .scope import ReportScope
 from .tables import HEAT_BUCKET_WIDTH, ItemRow, instrument_title, instruments, item_row, level_names
+from .views import GroupOrMarker, ItemView, Suppressed, is_suppressed, levels_of, shown
 
 # --- The heatmap ------------------------------------------------------------------------------
 
@@ -85,7 +84,7 @@ def heatmap_tables(
     return tables
 
 
-def _heat_cell(code: str, value: Any) -> HeatCell:
+def _heat_cell(code: str, value: float | Suppressed | None) -> HeatCell:
     if is_suppressed(value):
         return HeatCell(code=code, score=None, suppressed=True)
     return HeatCell(code=code, score=value, suppressed=False)
@@ -102,12 +101,11 @@ def question_rows(
     question = scope.question_by_code[code]
     root = scope.root
 
-    def item_of(view: Any) -> Any:
-        if view is None or is_suppressed(view):
-            return view
-        return view["questions"].get(code)
+    def item_of(view: GroupOrMarker | None) -> ItemView | Suppressed | None:
+        group = shown(view)
+        return None if group is None else group["questions"].get(code)
 
-    levels = {} if root is None or is_suppressed(root) else root["levels"]
+    levels = levels_of(root)
     root_row = item_row(question, item_of(root), label=scope.root_label)
     by_level = [root_row] + [
         item_row(question, item_of(levels.get(name)), label=name, depth=1)

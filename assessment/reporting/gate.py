@@ -2,13 +2,15 @@
 groups, each item, and the lists of comments (assessment/anonymity/decide.py decides;
 this keeps the decisions to be stored beside the version)."""
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from assessment.anonymity import OrganisationShape
 from assessment.anonymity.decide import Published, Table, hidden_groups
 
 from .counts import Counts
+
+# How many people of a department's counts a figure counts at one level.
+type Size = Callable[[Counts, int], int]
 
 GROUPS, COMMENTS = "groups", "comments"
 
@@ -29,7 +31,7 @@ class Gate:
         shape: OrganisationShape,
         direct: Mapping[int, Counts],
         last: Mapping[int, Counts] | None,
-        last_decisions: Mapping[str, Any] | None,
+        last_decisions: Mapping[str, list[str]] | None,
     ) -> None:
         self.shape = shape
         self.direct = direct
@@ -41,18 +43,18 @@ class Gate:
             never_shown=frozenset(shape.never_shown()),
         )
         self.decisions: dict[str, list[str]] = {}
-        self._decided: dict[tuple, set[str]] = {}
+        self._decided: dict[tuple[object, ...], set[str]] = {}
 
-    def _cells(self, parts: Mapping[int, Counts], size: Any) -> dict[str, int]:
+    def _cells(self, parts: Mapping[int, Counts], size: Size) -> dict[str, int]:
         return {
             self.shape.own(d, lv): size(c, lv) for d, c in parts.items() for lv in self.shape.levels
         }
 
-    def sizes(self, size: Any) -> dict[str, int]:
+    def sizes(self, size: Size) -> dict[str, int]:
         return self.table.sizes(self._cells(self.direct, size))
 
     def decide(
-        self, kind: str, size: Any, threshold: int, also_hidden: Iterable[str] = ()
+        self, kind: str, size: Size, threshold: int, also_hidden: Iterable[str] = ()
     ) -> set[str]:
         cells = self._cells(self.direct, size)
         before = None

@@ -5,14 +5,12 @@ show the same `GroupReport`, so a chart in print is the chart on the screen.
 Pure, like the rest of assessment/reporting: a scope in, rows and SVG out.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.safestring import SafeString
 
 from . import charts
-from .assembly import is_suppressed
 from .comparisons import HeatTable, heatmap_tables
 from .scope import WHOLE_ORGANISATION, ReportScope
 from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT
@@ -31,6 +29,7 @@ from .tables import (
     obstacle_rows,
     smoke_rows,
 )
+from .views import ChecklistView, GroupOrMarker, WordView, shown
 
 SCORES = "scores"
 OBSESSED = "obsessed"
@@ -42,7 +41,7 @@ class Chart:
     """A chart and the rows it was drawn from (its table)."""
 
     svg: SafeString
-    rows: list[Any]
+    rows: Sequence[ItemRow | GapRow]
     legend: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -67,7 +66,7 @@ class GroupReport:
     suppressed: bool
     whole: GroupRow
     levels: list[GroupRow] = field(default_factory=list)
-    checklist: dict[str, Any] | None = None
+    checklist: ChecklistView | None = None
     smoke: list[ItemRow] = field(default_factory=list)
     sections: list[InstrumentSection] = field(default_factory=list)
     gap: Chart | None = None
@@ -75,7 +74,7 @@ class GroupReport:
     front_line: str | None = None
     departments: list[GroupRow] = field(default_factory=list)
     heatmap: list[HeatTable] = field(default_factory=list)
-    words: list[dict[str, Any]] | None = None
+    words: list[WordView] | None = None
     comments: int | None = None  # how many comments and stories are listed; None: not shown
 
     @property
@@ -90,7 +89,7 @@ class GroupReport:
 
 def _section(
     scope: ReportScope,
-    view: Any,
+    view: GroupOrMarker | None,
     key: str,
     label: str,
     names: Mapping[str, str] | None,
@@ -147,7 +146,8 @@ def group_report(
     view = scope.root if path is None else scope.department(path)
     label = scope.root_label if path is None else path
     whole = group_row(label, view)
-    if view is None or is_suppressed(view):
+    group = shown(view)
+    if group is None:
         return GroupReport(label=label, path=path, suppressed=True, whole=whole)
     below = scope if path is None else ReportScope(scope.data, path)
     executive, front_line = gap_levels(scope)
@@ -160,14 +160,15 @@ def group_report(
             ),
             gaps,
         )
-    comments = None if is_suppressed(view["comments"]) else sum(map(len, view["comments"].values()))
+    shown_comments = shown(group.get("comments"))
+    comments = None if shown_comments is None else sum(map(len, shown_comments.values()))
     return GroupReport(
         label=label,
         path=path,
         suppressed=False,
         whole=whole,
         levels=level_rows(scope, view),
-        checklist=view["checklist"],
+        checklist=group["checklist"],
         smoke=smoke_rows(scope, view),
         sections=[_section(scope, view, key, label, names, chars) for key in instruments(scope)],
         gap=gap,
@@ -175,6 +176,6 @@ def group_report(
         front_line=front_line,
         departments=[row for row in department_rows(below, urls) if row.path != below.within],
         heatmap=heatmap_tables(below, urls, names),
-        words=None if is_suppressed(view["words"]) else view["words"],
+        words=shown(group.get("words")),
         comments=comments,
     )

@@ -12,9 +12,17 @@ a scope only ever leaves things out, so it can never show a group the gate suppr
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import cast
 
-from .assembly import is_suppressed
+from .views import (
+    JSON,
+    GroupOrMarker,
+    QuestionView,
+    SnapshotView,
+    Suppressed,
+    WordView,
+    shown,
+)
 
 WHOLE_ORGANISATION = "Whole organisation"
 
@@ -29,7 +37,7 @@ class ReportScope:
     """A snapshot's data as one reader sees it. `within` is the path of a lead's
     department; None is the whole organisation."""
 
-    data: dict[str, Any]
+    data: SnapshotView
     within: str | None = None
 
     @property
@@ -37,7 +45,7 @@ class ReportScope:
         return self.within is None
 
     @property
-    def root(self) -> Any:
+    def root(self) -> GroupOrMarker | None:
         """The organisation, or the lead's department rolled up with those below it:
         a WHOLE, the suppressed marker, or None when the department is not in the report
         (created, or renamed, after it was built)."""
@@ -50,7 +58,7 @@ class ReportScope:
         return WHOLE_ORGANISATION if self.within is None else self.within
 
     @cached_property
-    def departments(self) -> dict[str, Any]:
+    def departments(self) -> dict[str, GroupOrMarker]:
         """Every department the reader may see, by path, in path order (parents first)."""
         return {
             path: view
@@ -58,11 +66,11 @@ class ReportScope:
             if self.within is None or is_within(path, self.within)
         }
 
-    def department(self, path: str) -> Any:
+    def department(self, path: str) -> GroupOrMarker | None:
         """One department, or None when it is unknown or outside the scope."""
         return self.departments.get(path)
 
-    def below(self, path: str | None) -> dict[str, Any]:
+    def below(self, path: str | None) -> dict[str, GroupOrMarker]:
         """The departments directly below a department (None: the top-level ones)."""
         depth = 0 if path is None else path.count("/") + 1
         return {
@@ -72,11 +80,11 @@ class ReportScope:
         }
 
     @cached_property
-    def questions(self) -> list[dict[str, Any]]:
+    def questions(self) -> list[QuestionView]:
         return self.data["questions"]
 
     @cached_property
-    def question_by_code(self) -> dict[str, dict[str, Any]]:
+    def question_by_code(self) -> dict[str, QuestionView]:
         return {q["code"]: q for q in self.questions}
 
     @property
@@ -84,7 +92,7 @@ class ReportScope:
         return self.data["heatmap"]["items"]
 
     @cached_property
-    def heatmap(self) -> dict[str, dict[str, Any]]:
+    def heatmap(self) -> dict[str, dict[str, float | Suppressed | None]]:
         return {
             path: row
             for path, row in sorted(self.data["heatmap"]["departments"].items())
@@ -94,21 +102,17 @@ class ReportScope:
     def comments(self, path: str | None = None) -> dict[str, list[str]] | None:
         """Comments by question code of the root (path None) or of one department in
         scope; None where they are not shown."""
-        view = self.root if path is None else self.department(path)
-        if view is None or is_suppressed(view) or is_suppressed(view["comments"]):
-            return None
-        return view["comments"]
+        group = shown(self.root if path is None else self.department(path))
+        return None if group is None else shown(group.get("comments"))
 
-    def words(self, path: str | None = None) -> list[dict[str, Any]] | None:
-        view = self.root if path is None else self.department(path)
-        if view is None or is_suppressed(view) or is_suppressed(view["words"]):
-            return None
-        return view["words"]
+    def words(self, path: str | None = None) -> list[WordView] | None:
+        group = shown(self.root if path is None else self.department(path))
+        return None if group is None else shown(group.get("words"))
 
-    def json(self) -> dict[str, Any]:
+    def json(self) -> JSON:
         """The report as the reader may download it (docs/report-json.md, "Scope")."""
         if self.within is None:
-            return self.data
+            return cast(JSON, self.data)
         return {
             **self.data,
             "scope": self.within,

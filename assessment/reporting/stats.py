@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from .views import JSON
 
 # "Where there is smoke there is fire": an item whose score looks fine (at least
 # LOOKS_FINE_SCORE of 100, which on a 1–5 scale is a mean of 3.4) while at least
@@ -81,7 +82,7 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, SHARE_DIGITS) if whole else None
 
 
-def item_stats(question: QuestionInfo, counts: Mapping[int, int], respondents: int) -> dict:
+def item_stats(question: QuestionInfo, counts: Mapping[int, int], respondents: int) -> JSON:
     """The numbers of one question in one group.
 
     `counts` holds how many answers chose each value (for several-choice questions, how
@@ -130,7 +131,7 @@ def mean_score(scores: Iterable[float]) -> float | None:
     return round(math.fsum(scores) / len(scores), SCORE_DIGITS) if scores else None
 
 
-def difference(now: Any, before: Any) -> float | None:
+def difference(now: object, before: object) -> float | None:
     """A change or a gap between two shown scores, or None when either is missing."""
     if not isinstance(now, int | float) or not isinstance(before, int | float):
         return None
@@ -152,7 +153,7 @@ def words_of(text: str) -> set[str]:
     return {word for word in words if word}
 
 
-def word_counts(texts: Iterable[tuple[str, int]]) -> list[dict]:
+def word_counts(texts: Iterable[tuple[str, int]]) -> list[JSON]:
     """How many answers use each word, most used first, then alphabetically."""
     counts: Counter[str] = Counter()
     for text, times in texts:

@@ -7,12 +7,12 @@ either a group's own numbers or the marker, so no view can undo the anonymity ga
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
-from .assembly import EXECUTIVE, FRONT_LINE, is_suppressed
+from .assembly import EXECUTIVE, FRONT_LINE
 from .scope import ReportScope
 from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT, SCALE_KINDS, TEXT
+from .views import GroupOrMarker, ItemView, QuestionView, Suppressed, WordView, levels_of, shown
 
 # What a page, the PDF and the spreadsheet show in place of anything the anonymity gate
 # suppressed: one marker everywhere, explained beside every table that can hold it.
@@ -48,7 +48,7 @@ NAMED_BY_INSTRUMENT = {
 }
 
 
-def item_label(question: Mapping[str, Any]) -> str:
+def item_label(question: QuestionView) -> str:
     """A question's wording where it is listed among other instruments' (the gap, smoke)."""
     prefix = NAMED_BY_INSTRUMENT.get(question["instrument"])
     return f"{prefix}: {question['text']}" if prefix else question["text"]
@@ -106,18 +106,32 @@ class ItemRow:
         return short_code(self.code)
 
 
-def item_row(question: Mapping[str, Any], item: Any, **extra: Any) -> ItemRow:
-    """A question's numbers in one group; `item` is the snapshot's ITEM or the marker."""
-    base = {
-        "code": question["code"],
-        "text": question["text"],
-        "instrument": question["instrument"],
-        "kind": question["kind"],
-        **extra,
-    }
-    if item is None or is_suppressed(item):
-        return ItemRow(suppressed=True, **base)
-    return ItemRow(
+def item_row(
+    question: QuestionView,
+    view: ItemView | Suppressed | None,
+    *,
+    text: str | None = None,
+    label: str = "",
+    depth: int = 0,
+    url: str = "",
+) -> ItemRow:
+    """A question's numbers in one group; `view` is the snapshot's ITEM or the marker.
+    `text` replaces the question's wording."""
+    base = ItemRow(
+        code=question["code"],
+        text=question["text"] if text is None else text,
+        instrument=question["instrument"],
+        kind=question["kind"],
+        suppressed=True,
+        label=label,
+        depth=depth,
+        url=url,
+    )
+    item = shown(view)
+    if item is None:
+        return base
+    return replace(
+        base,
         suppressed=False,
         n=item["n"],
         score=item["score"],
@@ -136,16 +150,20 @@ def item_row(question: Mapping[str, Any], item: Any, **extra: Any) -> ItemRow:
             )
             for choice in question["choices"]
         ),
-        **base,
     )
 
 
 def item_rows(
-    scope: ReportScope, view: Any, *, instrument: str | None = None, scored: bool | None = None
+    scope: ReportScope,
+    view: GroupOrMarker | None,
+    *,
+    instrument: str | None = None,
+    scored: bool | None = None,
 ) -> list[ItemRow]:
     """Every question of a group (but free-text ones), in the order asked; one
     instrument's only, or only the scored (or only the unscored) ones."""
-    if view is None or is_suppressed(view):
+    group = shown(view)
+    if group is None:
         return []
     rows = []
     for question in scope.questions:
@@ -156,7 +174,7 @@ def item_rows(
         is_scored = any(c["score"] is not None for c in question["choices"])
         if scored is not None and is_scored != scored:
             continue
-        rows.append(item_row(question, view["questions"].get(question["code"])))
+        rows.append(item_row(question, group["questions"].get(question["code"])))
     return rows
 
 
@@ -183,16 +201,25 @@ class GroupRow:
     levels: tuple["GroupRow", ...] = ()
 
 
-def group_row(label: str, view: Any, **extra: Any) -> GroupRow:
-    if view is None or is_suppressed(view):
-        return GroupRow(label=label, suppressed=True, **extra)
-    return GroupRow(
-        label=label,
+def group_row(
+    label: str,
+    view: GroupOrMarker | None,
+    *,
+    depth: int = 0,
+    path: str | None = None,
+    url: str = "",
+    levels: tuple[GroupRow, ...] = (),
+) -> GroupRow:
+    row = GroupRow(label=label, suppressed=True, depth=depth, path=path, url=url, levels=levels)
+    group = shown(view)
+    if group is None:
+        return row
+    return replace(
+        row,
         suppressed=False,
-        invited=view["invited"],
-        responded=view["responded"],
-        rate=view["rate"],
-        **extra,
+        invited=group["invited"],
+        responded=group["responded"],
+        rate=group["rate"],
     )
 
 
@@ -200,9 +227,9 @@ def level_names(scope: ReportScope) -> list[str]:
     return [level["name"] for level in scope.data["levels"]]
 
 
-def level_rows(scope: ReportScope, view: Any) -> list[GroupRow]:
+def level_rows(scope: ReportScope, view: GroupOrMarker | None) -> list[GroupRow]:
     """A group's participation at each level (all markers when the group is suppressed)."""
-    levels = {} if view is None or is_suppressed(view) else view["levels"]
+    levels = levels_of(view)
     return [group_row(name, levels.get(name)) for name in level_names(scope)]
 
 
@@ -236,15 +263,16 @@ class GapRow:
 
 def gap_levels(scope: ReportScope) -> tuple[str | None, str | None]:
     """The names of the two levels the gap compares, whatever the organisation calls them."""
-    kinds = {}
+    kinds: dict[str, str] = {}
     for level in scope.data["levels"]:
         kinds.setdefault(level["kind"], level["name"])
     return kinds.get(EXECUTIVE), kinds.get(FRONT_LINE)
 
 
-def gap_rows(scope: ReportScope, view: Any) -> list[GapRow]:
+def gap_rows(scope: ReportScope, view: GroupOrMarker | None) -> list[GapRow]:
     """Executives against the front line, largest gap first (the snapshot's order)."""
-    if view is None or is_suppressed(view):
+    group = shown(view)
+    if group is None:
         return []
     return [
         GapRow(
@@ -254,34 +282,37 @@ def gap_rows(scope: ReportScope, view: Any) -> list[GapRow]:
             front_line=g["front_line"],
             gap=g["gap"],
         )
-        for g in view["gap"]
+        for g in group.get("gap", [])
     ]
 
 
-def smoke_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
+def smoke_rows(scope: ReportScope, view: GroupOrMarker | None) -> list[ItemRow]:
     """The items flagged as smoke: a score that looks fine over a sizeable unhappy minority."""
-    if view is None or is_suppressed(view):
+    group = shown(view)
+    if group is None:
         return []
     return [
         item_row(
-            {**scope.question_by_code[code], "text": item_label(scope.question_by_code[code])},
-            view["questions"][code],
+            scope.question_by_code[code],
+            group["questions"][code],
+            text=item_label(scope.question_by_code[code]),
         )
-        for code in view["smoke"]
+        for code in group["smoke"]
     ]
 
 
-def obsessed_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
+def obsessed_rows(scope: ReportScope, view: GroupOrMarker | None) -> list[ItemRow]:
     return item_rows(scope, view, instrument=OBSESSED_INSTRUMENT)
 
 
-def obstacle_rows(scope: ReportScope, view: Any) -> list[ItemRow]:
+def obstacle_rows(scope: ReportScope, view: GroupOrMarker | None) -> list[ItemRow]:
     """The obstacles, ranked as the snapshot ranks them (holds us back most first), then
     those it could not rank (suppressed, or nobody answered)."""
     rows = item_rows(scope, view, instrument=OBSTACLES_INSTRUMENT)
-    if not rows:
+    group = shown(view)
+    if not rows or group is None:
         return rows
-    ranked = [o["code"] for o in view["obstacles"]]
+    ranked = [o["code"] for o in group["obstacles"]]
     order = {code: position for position, code in enumerate(ranked)}
     return sorted(rows, key=lambda row: order.get(row.code, len(order)))
 
@@ -315,7 +346,7 @@ class WordsRow:
     label: str
     path: str | None
     depth: int
-    words: tuple[dict[str, Any], ...] | None  # None: not shown
+    words: tuple[WordView, ...] | None  # None: not shown
     url: str = ""
 
 
@@ -325,7 +356,7 @@ def words_rows(
     """The language audit: the words the root group and each department in scope use for
     customers, most used first."""
 
-    def words(path: str | None) -> tuple[dict[str, Any], ...] | None:
+    def words(path: str | None) -> tuple[WordView, ...] | None:
         found = scope.words(path)
         return None if found is None else tuple(found[:limit] if limit else found)
 
