@@ -26,7 +26,7 @@ from assessment.models import (
     WorkshopAnswer,
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
-from assessment.reporting.counts import part_json
+from assessment.reporting.counts import JSON, part_json
 
 
 def report_new_responses(round: Round) -> tuple[int, int | None]:
@@ -69,7 +69,7 @@ def _one_database_snapshot() -> Iterator[None]:
         yield
 
 
-def department_counts(*, round_id: int, department_id: int, with_workshops: bool = False) -> dict:
+def department_counts(*, round_id: int, department_id: int, with_workshops: bool = False) -> JSON:
     """What the direct members of one department answered, counted by PostgreSQL: one
     GROUP BY over the answers (which also counts who answered each question), one over
     the texts, and small ones for participation. With workshops, the answers given in the
@@ -133,7 +133,7 @@ def _counted_workshop_answers(round_id: int) -> QuerySet[WorkshopAnswer]:
     )
 
 
-def workshop_counts(*, round_id: int, department_id: int) -> dict[str, list]:
+def workshop_counts(*, round_id: int, department_id: int) -> JSON:
     """The department's answers in workshops tied to the round whose facilitator chose to
     count them, as rows of a report part: each participant counts as a respondent. Only
     questions the round asks count; comments the facilitator hid stay out."""
@@ -181,7 +181,7 @@ class LastVersion:
 
     build_id: int | None = None
     provisional: bool = True
-    counted: Mapping[int, dict] = field(default_factory=dict)
+    counted: Mapping[int, JSON] = field(default_factory=dict)
     decisions: Mapping[str, list[str]] = field(default_factory=dict)
     held_back: int = 0
 

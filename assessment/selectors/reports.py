@@ -4,7 +4,7 @@ anonymity gate let through; nothing here reads an answer."""
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -21,9 +21,18 @@ from assessment.models import (
     RoundStatus,
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
-from assessment.reporting.assembly import is_suppressed
 from assessment.reporting.scope import ReportScope
 from assessment.reporting.stats import ChoiceInfo, QuestionInfo
+from assessment.reporting.views import (
+    JSON,
+    GroupOrMarker,
+    ItemView,
+    SnapshotView,
+    Suppressed,
+    is_suppressed,
+    levels_of,
+    shown,
+)
 from assessment.selectors.commitments import CommitmentsSummary, commitments_summary
 from assessment.selectors.round_shape import round_department_path, round_departments
 
@@ -78,52 +87,55 @@ def report_questions(round: Round) -> list[QuestionInfo]:
     ]
 
 
-def report_json(snapshot: ReportSnapshot) -> dict[str, Any]:
+def _snapshot(snapshot: ReportSnapshot) -> SnapshotView:
+    return cast(SnapshotView, snapshot.data)
+
+
+def report_json(snapshot: ReportSnapshot) -> JSON:
     """The whole report as docs/report-json.md describes it."""
-    return snapshot.data
+    return cast(JSON, snapshot.data)
 
 
-def report_organisation(snapshot: ReportSnapshot) -> dict[str, Any]:
+def report_organisation(snapshot: ReportSnapshot) -> GroupOrMarker:
     """The whole organisation: participation, every item, levels, gap, comments, words.
     `{"suppressed": true}` when even the organisation is below the threshold."""
-    return snapshot.data["organisation"]
+    return _snapshot(snapshot)["organisation"]
 
 
-def report_department(snapshot: ReportSnapshot, path: str) -> dict[str, Any] | None:
+def report_department(snapshot: ReportSnapshot, path: str) -> GroupOrMarker | None:
     """One department rolled up with those below it, or None for an unknown path."""
-    return snapshot.data["departments"].get(path)
+    return _snapshot(snapshot)["departments"].get(path)
 
 
-def report_departments_within(snapshot: ReportSnapshot, path: str) -> dict[str, dict[str, Any]]:
+def report_departments_within(snapshot: ReportSnapshot, path: str) -> dict[str, GroupOrMarker]:
     """A department and every department below it, by path: what its lead may read."""
     return {
         p: view
-        for p, view in snapshot.data["departments"].items()
+        for p, view in _snapshot(snapshot)["departments"].items()
         if p == path or p.startswith(f"{path}/")
     }
 
 
-def report_question(snapshot: ReportSnapshot, code: str) -> dict[str, Any] | None:
+def report_question(snapshot: ReportSnapshot, code: str) -> JSON | None:
     """One question across the report: its wording and choices, and its numbers for the
     organisation, each level and each department (suppressed where the gate said so)."""
-    question = next((q for q in snapshot.data["questions"] if q["code"] == code), None)
+    data = _snapshot(snapshot)
+    question = next((q for q in data["questions"] if q["code"] == code), None)
     if question is None:
         return None
 
-    def item(view: Any) -> Any:
-        if is_suppressed(view) or code not in view.get("questions", {}):
-            return {"suppressed": True} if is_suppressed(view) else None
-        return view["questions"][code]
+    def item(view: GroupOrMarker) -> ItemView | Suppressed | None:
+        if is_suppressed(view):
+            return {"suppressed": True}
+        return view["questions"].get(code)
 
-    organisation = report_organisation(snapshot)
-    levels = {} if is_suppressed(organisation) else organisation["levels"]
+    organisation = data["organisation"]
+    levels = levels_of(organisation)
     return {
         "question": question,
         "organisation": item(organisation),
         "levels": {name: item(view) for name, view in levels.items()},
-        "departments": {
-            path: item(view) for path, view in sorted(snapshot.data["departments"].items())
-        },
+        "departments": {path: item(view) for path, view in sorted(data["departments"].items())},
     }
 
 
@@ -133,9 +145,8 @@ def report_comments(
     """Comments and stories by question code, for the organisation or one department;
     None where the group is below the comment threshold (or unknown)."""
     view = report_organisation(snapshot) if path is None else report_department(snapshot, path)
-    if view is None or is_suppressed(view) or is_suppressed(view["comments"]):
-        return None
-    return view["comments"]
+    group = shown(view)
+    return None if group is None else shown(group.get("comments"))
 
 
 # --- What the report's pages and downloads read ------------------------------------------------
@@ -146,9 +157,9 @@ def report_scope(snapshot: ReportSnapshot, within: Department | None = None) -> 
     lead) their department and those below it, where the round's tree (frozen at launch)
     had them."""
     if within is None:
-        return ReportScope(snapshot.data, None)
+        return ReportScope(_snapshot(snapshot), None)
     frozen = round_department_path(snapshot.round, within.pk)
-    return ReportScope(snapshot.data, frozen or within.path)
+    return ReportScope(_snapshot(snapshot), frozen or within.path)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ class BuiltReport:
     # The responses the version counts (what the snapshot says).
     responses: int
     # What the version counts for each department, and the parts it came from.
-    counted: dict[int, dict]
+    counted: dict[int, JSON]
     parts: list[ReportPart]
     # The responses the build saw, which its version may not all count.
     seen: int
@@ -36,7 +36,7 @@ class BuiltReport:
 
 def _next_versions(
     build: ReportBuild, parts: list[ReportPart], questions: list[QuestionInfo], last: LastVersion
-) -> dict[int, dict]:
+) -> dict[int, JSON]:
     """What this version counts per department: it moves on from the published version in
     steps (everything verified, for the round's first version)."""
     multi = {q.id for q in questions if q.is_multi}

@@ -32,13 +32,18 @@ RETRY_POLICY: dict[str, Any] = {
 }
 
 
-def _argument(args: tuple, kwargs: dict, name: str) -> Any:
+def _argument(args: tuple[Any, ...], kwargs: dict[str, Any], name: str) -> Any:
     return kwargs[name] if name in kwargs else args[0]
 
 
 class ReportPartTask(Task):
     def on_failure(
-        self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any
+        self,
+        exc: BaseException,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
     ) -> None:
         report_part_fail(
             part_id=_argument(args, kwargs, "part_id"), error=f"{type(exc).__name__}: {exc}"
@@ -47,7 +52,12 @@ class ReportPartTask(Task):
 
 class ReportMergeTask(Task):
     def on_failure(
-        self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any
+        self,
+        exc: BaseException,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
     ) -> None:
         report_build_fail(
             build_id=_argument(args, kwargs, "build_id"),
