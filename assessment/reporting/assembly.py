@@ -2,7 +2,7 @@
 
 Pure: counts in, the snapshot's JSON out (docs/report-json.md). Every group, every item
 of a group and every comment list is decided by the anonymity gate
-(assessment/anonymity.py) before a number about it is written; what the gate suppresses
+(assessment/anonymity/) before a number about it is written; what the gate suppresses
 appears as `{"suppressed": true}` and nothing else.
 """
 

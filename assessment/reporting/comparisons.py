@@ -5,8 +5,9 @@ tables.py, whose rows they are made of: a `ReportScope` in, rows out."""
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .naming import instrument_title
 from .scope import ReportScope
-from .tables import HEAT_BUCKET_WIDTH, ItemRow, instrument_title, instruments, item_row, level_names
+from .tables import HEAT_BUCKET_WIDTH, ItemRow, instruments, item_row, level_names
 from .views import GroupOrMarker, ItemView, Suppressed, is_suppressed, levels_of, shown
 
 # --- The heatmap ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from . import charts
 from .comparisons import HeatTable, heatmap_tables
+from .naming import instrument_title
 from .scope import WHOLE_ORGANISATION, ReportScope
 from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT
 from .tables import (
@@ -22,7 +23,6 @@ from .tables import (
     gap_levels,
     gap_rows,
     group_row,
-    instrument_title,
     instruments,
     item_rows,
     level_rows,
