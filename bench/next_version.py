@@ -42,7 +42,7 @@ def main() -> None:
             for part in parts:
                 next_version(
                     part.counts,
-                    last.versions[part.department_id],
+                    last.counted[part.department_id],
                     threshold=build.round.threshold,
                     comment_threshold=build.round.comment_threshold,
                     multi=multi,
