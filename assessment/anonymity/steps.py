@@ -30,7 +30,6 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from assessment.reporting.counts import (
-    JSON,
     ROWS,
     TEXT_RESPONDED,
     WORKSHOP,
@@ -43,6 +42,7 @@ from assessment.reporting.counts import (
     TextRow,
 )
 from assessment.reporting.counts import per_level as _level_totals
+from assessment.reporting.views import JSON
 
 from .thresholds import reaches
 

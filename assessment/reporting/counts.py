@@ -9,14 +9,12 @@ texts (question, level, is_comment, text, n). Each row is a NamedTuple of those 
 so it is written back exactly as it was read."""
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .stats import QuestionInfo
-
-# The JSON of a part, as stored; read into `PartCounts` and nowhere else.
-type JSON = dict[str, Any]
+from .views import JSON
 
 TEXT_RESPONDED = "text_responded"
 WORKSHOP = "workshop"
@@ -50,11 +48,12 @@ class TextRow(NamedTuple):
     n: int
 
 
-def _rows[Row: tuple[Any, ...]](row: type[Row], data: Iterable[Iterable[Any]]) -> list[Row]:
+def _rows[Row: tuple[object, ...]](row: type[Row], data: Iterable[Iterable[Any]]) -> list[Row]:
+    """Rows read from JSON (the one place its values are taken on trust)."""
     return [row(*values) for values in data]
 
 
-def _json(rows: Iterable[tuple[Any, ...]]) -> list[list[Any]]:
+def _json(rows: Iterable[tuple[object, ...]]) -> list[list[object]]:
     return [list(row) for row in rows]
 
 
@@ -80,7 +79,7 @@ class Rows:
         )
 
     def to_json(self, kinds: Iterable[str] = ROWS) -> JSON:
-        rows: dict[str, list[Any]] = {
+        rows: dict[str, Sequence[tuple[object, ...]]] = {
             "invited": self.invited,
             "responded": self.responded,
             "answers": self.answers,
@@ -136,7 +135,7 @@ def part_json(
     answers: Iterable[tuple[int, int, int, int]],
     respondents: Iterable[tuple[int, int, int]],
     texts: Iterable[tuple[int, int, bool, str, int]],
-    workshop: Mapping[str, Iterable[tuple[Any, ...]]] | None = None,
+    workshop: Mapping[str, Iterable[tuple[object, ...]]] | None = None,
 ) -> JSON:
     """The JSON of counts straight from the database (see `PartCounts`): the round's own
     responses, and under `workshop` the same rows (but invited) for the participants of

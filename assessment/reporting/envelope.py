@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from .assembly import question_json
 from .counts import LevelInfo
 from .stats import QuestionInfo
-
-type JSON = dict[str, object]
+from .views import JSON
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from assessment.models import (
     WorkshopAnswer,
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
-from assessment.reporting.counts import JSON, part_json
+from assessment.reporting.counts import part_json
+from assessment.reporting.views import JSON
 
 
 def report_new_responses(round: Round) -> tuple[int, int | None]:

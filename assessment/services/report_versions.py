@@ -13,8 +13,9 @@ from assessment.anonymity.steps import held_back, next_version, same_version
 from assessment.models import REPORT_SCHEMA, ReportBuild, ReportPart, ReportSnapshot
 from assessment.reporting.assembly import ReportAssembly
 from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo
-from assessment.reporting.envelope import JSON, PreviousRound, RoundFacts, report_envelope
+from assessment.reporting.envelope import PreviousRound, RoundFacts, report_envelope
 from assessment.reporting.stats import QuestionInfo
+from assessment.reporting.views import JSON
 from assessment.selectors.report_counts import LastVersion
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
