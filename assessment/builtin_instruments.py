@@ -1,4 +1,5 @@
-"""The five built-in instruments, worded from the source documents in PRODUCT.md's seeds.
+"""The five built-in instruments, worded from the published articles and checklists each
+names in its `source` (shown with every question in docs/instruments.md).
 
 This is data: the migration that loads it and the test fixture both call
 `load_builtin_instruments`, which takes an app registry so that it works with the

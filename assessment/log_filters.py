@@ -3,7 +3,7 @@
 import logging
 import re
 
-# The one path that carries an invitation link's secret (see assessment/urls.py).
+# The one path that carries an invitation link's secret (see assessment/urls/__init__.py).
 INVITATION_PATH = re.compile(r"/r/[^/\s?#\"']+")
 
 

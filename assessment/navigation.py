@@ -22,7 +22,7 @@ ITEMS = [
 ]
 
 
-def staff_navigation(request: HttpRequest) -> dict:
+def staff_navigation(request: HttpRequest) -> dict[str, object]:
     membership = membership_of(request)
     if membership is None:
         return {}

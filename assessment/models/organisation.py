@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,9 +61,9 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.path
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path
-        self.path = f"{self.parent.path}/{self.name}" if self.parent_id else self.name
+        self.path = f"{self.parent.path}/{self.name}" if self.parent is not None else self.name
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
             # A renamed or moved department carries its subtree's stored paths with it.
@@ -76,7 +77,7 @@ class Department(models.Model):
     def clean(self) -> None:
         if "/" in self.name:
             raise ValidationError({"name": "A department name cannot contain “/”."})
-        if self.parent_id and self.parent.organisation_id != self.organisation_id:
+        if self.parent is not None and self.parent.organisation_id != self.organisation_id:
             raise ValidationError({"parent": "The parent must belong to the same organisation."})
 
 

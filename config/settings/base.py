@@ -3,6 +3,7 @@ docs/deployment.md lists each variable with its default."""
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -71,7 +72,7 @@ AXES_CLIENT_IP_CALLABLE = "assessment.client_address.client_address"
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
 
 
-def with_redis_timeouts(cache: dict) -> dict:
+def with_redis_timeouts(cache: dict[str, Any]) -> dict[str, Any]:
     """A CACHES entry from django-environ, with REDIS_TIMEOUT when it is Redis (redis-py's
     own default is 5 s per call)."""
     if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
@@ -215,7 +216,7 @@ CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

@@ -1,6 +1,8 @@
 """Django 6.1's MAILERS setting, built from one EMAIL_URL (django-environ's e-mail URLs:
 consolemail://, filemail://, memorymail://, smtp://, smtp+tls://user:password@host:587)."""
 
+from typing import Any
+
 import environ
 
 # django-environ's names → the options each Django e-mail backend accepts.
@@ -14,7 +16,7 @@ OPTION_NAMES = {
 }
 
 
-def mailers(url: str, file_path: str = "") -> dict:
+def mailers(url: str, file_path: str = "") -> dict[str, dict[str, Any]]:
     config = environ.Env.email_url_config(url)
     backend = config["EMAIL_BACKEND"]
     options = {}

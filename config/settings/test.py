@@ -1,4 +1,4 @@
-"""The test suite: PostgreSQL and Redis, as in production (see scripts/test.sh)."""
+"""The test suite: PostgreSQL and Redis, as in production (scripts/test starts them)."""
 
 from .base import *  # noqa: F403
 from .base import env, with_redis_timeouts

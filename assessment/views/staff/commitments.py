@@ -2,29 +2,29 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessment.access import READS_COMMITMENTS, RUNS_ROUNDS, staff_view
+from assessment.access import READS_COMMITMENTS, RUNS_ROUNDS, MemberRequest, staff_view
 from assessment.forms.workshops import CommitmentStatusForm
 from assessment.models import Commitment, CommitmentStatus
 from assessment.selectors.commitments import commitments_for, commitments_summary
 from assessment.services.commitments import commitment_status_set
+from assessment.views.staff.shared import page_of
 
 STATUS_CHANGED = "The commitment is marked “{status}”."
 PAGE_SIZE = 50
 
 
 @staff_view(*READS_COMMITMENTS)
-def commitment_list(request: HttpRequest) -> HttpResponse:
+def commitment_list(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in CommitmentStatus.values:
         status = ""
     commitments = commitments_for(request.organisation, status=status or None)
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, commitments, PAGE_SIZE)
     return render(
         request,
         "assessment/commitments/list.html",
@@ -41,7 +41,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_status(request: MemberRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment, pk=pk, organisation=request.organisation)
     form = CommitmentStatusForm(request.POST)
     if form.is_valid():

@@ -1,17 +1,17 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from assessment.access import ALL_STAFF, RUNS_ROUNDS, reads_within, staff_view
+from assessment.access import ALL_STAFF, RUNS_ROUNDS, MemberRequest, reads_within, staff_view
 from assessment.selectors.participation import rounds_answered
 
 
 @staff_view(*ALL_STAFF)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: MemberRequest) -> HttpResponse:
     """The newest rounds, and how many have answered: of the whole organisation, or of a
     department lead's own department and those below it."""
     within = reads_within(request.membership)
     runs_rounds = request.membership.role in RUNS_ROUNDS
-    context = {
+    context: dict[str, object] = {
         "rounds": rounds_answered(request.organisation, within),
         "within": within,
         "runs_rounds": runs_rounds,

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from assessment.access import ADMINS, staff_view
+from assessment.access import ADMINS, MemberRequest, staff_view
 from assessment.forms.organisation import (
     DepartmentForm,
     LevelForm,
@@ -20,7 +20,7 @@ ACCOUNT_CREATED = "The account is created and an e-mail with a link to choose a 
 
 
 @staff_view(*ADMINS)
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: MemberRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=request.organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -41,7 +41,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(*ADMINS)
-def level_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def level_edit(request: MemberRequest, pk: int | None = None) -> HttpResponse:
     level = (
         get_object_or_404(Level, pk=pk, organisation=request.organisation)
         if pk
@@ -60,7 +60,7 @@ def level_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @staff_view(*ADMINS)
-def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def department_edit(request: MemberRequest, pk: int | None = None) -> HttpResponse:
     department = (
         get_object_or_404(Department, pk=pk, organisation=request.organisation)
         if pk
@@ -85,7 +85,7 @@ def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 
 @staff_view(*ADMINS)
-def staff_account_add(request: HttpRequest) -> HttpResponse:
+def staff_account_add(request: MemberRequest) -> HttpResponse:
     form = StaffAccountForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         staff_account_create(organisation=request.organisation, **form.cleaned_data)

@@ -6,16 +6,17 @@ lead only ever gets their own department and those below it, and another departm
 address is a 404 for them, as another organisation's is for everyone."""
 
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from assessment.access import BUILDS_REPORTS, READS_REPORTS, reads_within, staff_view
+from assessment.access import BUILDS_REPORTS, READS_REPORTS, MemberRequest, reads_within, staff_view
 from assessment.models import Department, Round, RoundStatus
 from assessment.reporting import charts
 from assessment.reporting.comparisons import question_rows
@@ -45,7 +46,7 @@ BUILD_STARTED = (
 NOT_IN_REPORT = "This department is not in the report: it was added after the report was built."
 
 
-def _round(request: HttpRequest, pk: int) -> Round:
+def _round(request: MemberRequest, pk: int) -> Round:
     round = get_object_or_404(
         Round.objects.exclude(status=RoundStatus.DRAFT), pk=pk, organisation=request.organisation
     )
@@ -53,7 +54,9 @@ def _round(request: HttpRequest, pk: int) -> Round:
     return round
 
 
-def _department(request: HttpRequest, round: Round, pk: int) -> tuple[FrozenDepartment, Department]:
+def _department(
+    request: MemberRequest, round: Round, pk: int
+) -> tuple[FrozenDepartment, Department]:
     """A department of the round's tree the reader may read, as it stood at launch and as
     it stands now: for a lead, their own or one below it. Any other is a 404, exactly like
     one that does not exist."""
@@ -69,7 +72,7 @@ def _department(request: HttpRequest, round: Round, pk: int) -> tuple[FrozenDepa
     return department, kept.department
 
 
-def _page(request: HttpRequest, round: Round) -> dict:
+def _page(request: MemberRequest, round: Round) -> dict[str, Any]:
     """What every report page shows around the report: the round, its published snapshot
     as this reader may see it, and the newest build (a progress bar while it runs)."""
     snapshot = report_snapshot(round)
@@ -91,9 +94,11 @@ def _department_urls(round: Round) -> dict[str, str]:
     }
 
 
-def _crumbs(round: Round, scope: ReportScope | None, path: str | None, urls: dict) -> list:
+def _crumbs(
+    round: Round, scope: ReportScope | None, path: str | None, urls: dict[str, str]
+) -> list[tuple[str, str | None]]:
     """Reports › the round › the departments above this one (within the scope) › it."""
-    crumbs = [("Reports", reverse("reports:list"))]
+    crumbs: list[tuple[str, str | None]] = [("Reports", reverse("reports:list"))]
     crumbs.append((round.name, reverse("reports:overview", kwargs={"pk": round.pk})))
     if path and scope is not None:
         parts = path.split("/")
@@ -105,7 +110,7 @@ def _crumbs(round: Round, scope: ReportScope | None, path: str | None, urls: dic
 
 
 @staff_view(*READS_REPORTS)
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "assessment/reports/list.html",
@@ -118,7 +123,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(*READS_REPORTS)
-def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def report_overview(request: MemberRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     within = reads_within(request.membership)
     if within is not None:
@@ -135,7 +140,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(*READS_REPORTS)
-def report_department(request: HttpRequest, pk: int, department: int) -> HttpResponse:
+def report_department(request: MemberRequest, pk: int, department: int) -> HttpResponse:
     round = _round(request, pk)
     department_, live = _department(request, round, department)
     context = _page(request, round)
@@ -158,7 +163,7 @@ def report_department(request: HttpRequest, pk: int, department: int) -> HttpRes
 
 
 @staff_view(*READS_REPORTS)
-def report_question(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def report_question(request: MemberRequest, pk: int, code: str) -> HttpResponse:
     round = _round(request, pk)
     context = _page(request, round)
     scope = context["scope"]
@@ -194,7 +199,7 @@ def report_question(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @staff_view(*READS_REPORTS)
-def report_comments(request: HttpRequest, pk: int) -> HttpResponse:
+def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     context = _page(request, round)
     scope = context["scope"]
@@ -230,7 +235,7 @@ def report_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*BUILDS_REPORTS)
-def report_build(request: HttpRequest, pk: int) -> HttpResponse:
+def report_build(request: MemberRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     try:
         report_build_start(round=round)
@@ -243,7 +248,7 @@ def report_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(*READS_REPORTS)
-def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def report_progress(request: MemberRequest, pk: int) -> HttpResponse:
     """The progress bar alone, fetched again every few seconds while a build runs. Once
     it has ended, htmx is told to reload the page: the new report, or why it failed."""
     round = _round(request, pk)
@@ -263,7 +268,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _download(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
+def _download(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
     round = _round(request, pk)
     snapshot = report_snapshot(round)
     if snapshot is None:
@@ -283,15 +288,15 @@ def _download(request: HttpRequest, pk: int, export_format: str) -> HttpResponse
 
 
 @staff_view(*READS_REPORTS)
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "pdf")
 
 
 @staff_view(*READS_REPORTS)
-def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def report_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "xlsx")
 
 
 @staff_view(*READS_REPORTS)
-def report_json(request: HttpRequest, pk: int) -> HttpResponse:
+def report_json(request: MemberRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "json")

@@ -1,10 +1,9 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessment.access import ADMINS, RUNS_ROUNDS, staff_view
+from assessment.access import ADMINS, RUNS_ROUNDS, MemberRequest, staff_view
 from assessment.forms.roster import RosterConfirmForm, RosterUploadForm
 from assessment.models import Person
 from assessment.selectors.people import roster
@@ -13,6 +12,7 @@ from assessment.services.roster_import import (
     MassDeactivationUnconfirmed,
     RosterImportError,
     RosterInvalid,
+    RosterPreview,
     roster_import,
     roster_import_preview,
 )
@@ -21,6 +21,7 @@ from assessment.services.roster_uploads import (
     roster_upload_keep,
     roster_upload_read,
 )
+from assessment.views.staff.shared import page_of
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 100
@@ -32,12 +33,12 @@ UPLOAD_EXPIRED = "That upload is no longer available. Please upload the file aga
 
 
 @staff_view(*RUNS_ROUNDS)
-def roster_list(request: HttpRequest) -> HttpResponse:
+def roster_list(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     show = request.GET.get("show", "active")
     active = {"active": True, "inactive": False}.get(show)
     people = roster(request.organisation, query=query, active=active)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, people, PAGE_SIZE)
     return render(
         request,
         "assessment/roster/list.html",
@@ -46,7 +47,7 @@ def roster_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(*RUNS_ROUNDS)
-def roster_upload(request: HttpRequest) -> HttpResponse:
+def roster_upload(request: MemberRequest) -> HttpResponse:
     """Upload a file and see what importing it would do; nothing is written yet."""
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -64,7 +65,9 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/roster/upload.html", {"form": form})
 
 
-def _preview_page(request: HttpRequest, preview, kept: str, status: int = 200) -> HttpResponse:
+def _preview_page(
+    request: MemberRequest, preview: RosterPreview, kept: str, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "assessment/roster/preview.html",
@@ -79,7 +82,7 @@ def _preview_page(request: HttpRequest, preview, kept: str, status: int = 200) -
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def roster_confirm(request: HttpRequest) -> HttpResponse:
+def roster_confirm(request: MemberRequest) -> HttpResponse:
     form = RosterConfirmForm(request.POST)
     name = request.POST.get("upload", "")
     content = (
@@ -121,7 +124,7 @@ ERASED = "{name} is erased: off the roster and out of every invitation. Reports 
 
 
 @staff_view(*ADMINS)
-def person_erase_page(request: HttpRequest, pk: int) -> HttpResponse:
+def person_erase_page(request: MemberRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(
         Person.objects.select_related("department", "level"),
         pk=pk,

@@ -2,16 +2,16 @@
 participation."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessment.access import RUNS_ROUNDS, staff_view
+from assessment.access import RUNS_ROUNDS, MemberRequest, staff_view
 from assessment.forms.rounds import (
     LaunchedRoundForm,
     NewClosingForm,
@@ -22,6 +22,13 @@ from assessment.models import Round, RoundStatus
 from assessment.selectors.participation import round_participation
 from assessment.selectors.rounds import round_dispatches, rounds_for
 from assessment.services import rounds as services
+from assessment.views.staff.shared import (
+    LIST_PAGE_SIZE,
+    errors_shown,
+    made_from,
+    page_of,
+    thresholds_initial,
+)
 
 LAUNCHED = "The round is launched: invitations are being e-mailed."
 CLOSED = "The round is closed. No more answers are accepted."
@@ -32,63 +39,57 @@ SAVED = "Saved."
 CREATED = "The round is created. Check it, then launch it when you are ready."
 
 
-def _round(request: HttpRequest, pk: int) -> Round:
+def _round(request: MemberRequest, pk: int) -> Round:
     return get_object_or_404(Round, pk=pk, organisation=request.organisation)
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+@staff_view(*RUNS_ROUNDS)
+def round_list(request: MemberRequest) -> HttpResponse:
+    rounds = page_of(request, rounds_for(request.organisation), LIST_PAGE_SIZE)
+    return render(request, "assessment/rounds/list.html", {"page": rounds})
 
 
 @staff_view(*RUNS_ROUNDS)
-def round_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(rounds_for(request.organisation), 20).get_page(request.GET.get("page"))
-    return render(request, "assessment/rounds/list.html", {"page": page})
-
-
-@staff_view(*RUNS_ROUNDS)
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: MemberRequest) -> HttpResponse:
     organisation = request.organisation
     form = RoundForm(
         request.POST or None,
         organisation=organisation,
         initial={
-            "threshold": organisation.threshold,
-            "comment_threshold": organisation.comment_threshold,
+            **thresholds_initial(organisation),
             "opens_at": timezone.now().replace(second=0, microsecond=0),
             "closes_at": timezone.now().replace(second=0, microsecond=0)
             + datetime.timedelta(days=14),
             "instruments": instruments_for(organisation).filter(organisation=None),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            round = services.round_create(
-                organisation=organisation,
-                name=data["name"],
-                purpose=data["purpose"],
-                instruments=data["instruments"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                threshold=data["threshold"],
-                comment_threshold=data["comment_threshold"],
-                departments=data["departments"],
-                levels=data["levels"],
-                reminder_days_before=data["reminder_days_before"],
-            )
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, CREATED)
-            return redirect("rounds:detail", pk=round.pk)
+    round = made_from(
+        request,
+        form,
+        lambda data: services.round_create(
+            organisation=organisation,
+            name=data["name"],
+            purpose=data["purpose"],
+            instruments=data["instruments"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            threshold=data["threshold"],
+            comment_threshold=data["comment_threshold"],
+            departments=data["departments"],
+            levels=data["levels"],
+            reminder_days_before=data["reminder_days_before"],
+        ),
+    )
+    if round is not None:
+        messages.success(request, CREATED)
+        return redirect("rounds:detail", pk=round.pk)
     return render(request, "assessment/rounds/form.html", {"form": form, "round": None})
 
 
 @staff_view(*RUNS_ROUNDS)
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: MemberRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
+    form: RoundForm | LaunchedRoundForm
     if round.status == RoundStatus.DRAFT:
         form = RoundForm(
             request.POST or None,
@@ -119,7 +120,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.round_update(round=round, **form.cleaned_data)
         except ValidationError as error:
-            _errors(request, error)
+            errors_shown(request, error)
         else:
             messages.success(request, SAVED)
             return redirect("rounds:detail", pk=round.pk)
@@ -127,7 +128,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(*RUNS_ROUNDS)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: MemberRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     participation = round_participation(round) if round.status != RoundStatus.DRAFT else None
     return render(
@@ -143,12 +144,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _action(request: HttpRequest, pk: int, run, success: str) -> HttpResponse:
+def _action(
+    request: MemberRequest, pk: int, run: Callable[[Round], object], success: str
+) -> HttpResponse:
     round = _round(request, pk)
     try:
         run(round)
     except ValidationError as error:
-        _errors(request, error)
+        errors_shown(request, error)
     else:
         messages.success(request, success)
     return redirect("rounds:detail", pk=round.pk)
@@ -156,28 +159,30 @@ def _action(request: HttpRequest, pk: int, run, success: str) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def round_launch(request: HttpRequest, pk: int) -> HttpResponse:
+def round_launch(request: MemberRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda r: services.round_launch(round=r), LAUNCHED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+def round_close(request: MemberRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda r: services.round_close(round=r), CLOSED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+def round_remind(request: MemberRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda r: services.reminder_send(round=r), REMINDER_QUEUED)
 
 
-def _new_closing(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
+def _new_closing(
+    request: MemberRequest, pk: int, service: Callable[..., object], success: str
+) -> HttpResponse:
     form = NewClosingForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
         return redirect("rounds:detail", pk=_round(request, pk).pk)
     closes_at = form.cleaned_data["closes_at"]
     return _action(request, pk, lambda r: service(round=r, closes_at=closes_at), success)
@@ -185,18 +190,18 @@ def _new_closing(request: HttpRequest, pk: int, service, success: str) -> HttpRe
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def round_extend(request: MemberRequest, pk: int) -> HttpResponse:
     return _new_closing(request, pk, services.round_extend, EXTENDED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def round_reopen(request: MemberRequest, pk: int) -> HttpResponse:
     return _new_closing(request, pk, services.round_reopen, REOPENED)
 
 
 @staff_view(*RUNS_ROUNDS)
-def round_participation_page(request: HttpRequest, pk: int) -> HttpResponse:
+def round_participation_page(request: MemberRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     return render(
         request,
@@ -206,7 +211,7 @@ def round_participation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(*RUNS_ROUNDS)
-def round_participation_table(request: HttpRequest, pk: int) -> HttpResponse:
+def round_participation_table(request: MemberRequest, pk: int) -> HttpResponse:
     """The table alone, which the participation page fetches again every few seconds."""
     round = _round(request, pk)
     return render(

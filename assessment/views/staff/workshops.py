@@ -3,12 +3,12 @@ moderate the comment wall, record commitments, and read (or download) the summar
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from assessment.access import RUNS_ROUNDS, staff_view
+from assessment.access import RUNS_ROUNDS, MemberRequest, staff_view
 from assessment.forms.workshops import CommitmentForm, HeadCountForm, WorkshopForm
 from assessment.free_text import cleaned
 from assessment.join_qr import join_qr_svg
@@ -33,6 +33,13 @@ from assessment.selectors.workshops import (
 )
 from assessment.services import commitments as commitment_services
 from assessment.services import workshops as services
+from assessment.views.staff.shared import (
+    LIST_PAGE_SIZE,
+    errors_shown,
+    made_from,
+    page_of,
+    thresholds_initial,
+)
 
 CREATED = "The workshop is open. Show the presenter screen so that the room can join."
 CLOSED = "The workshop is closed: nobody can join or answer any more. Its summary is ready."
@@ -51,7 +58,7 @@ HEAD_COUNT_CHANGED = (
 BACK = {"present": "workshops:present", "detail": "workshops:detail"}
 
 
-def _workshop(request: HttpRequest, pk: int) -> Workshop:
+def _workshop(request: MemberRequest, pk: int) -> Workshop:
     return get_object_or_404(
         Workshop.objects.select_related("instrument", "round", "department", "organisation"),
         pk=pk,
@@ -59,62 +66,56 @@ def _workshop(request: HttpRequest, pk: int) -> Workshop:
     )
 
 
-def _back(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+def _back(request: MemberRequest, workshop: Workshop) -> HttpResponse:
     return redirect(BACK.get(request.POST.get("back", ""), "workshops:detail"), pk=workshop.pk)
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def join_url(request: HttpRequest, workshop: Workshop) -> str:
+def join_url(request: MemberRequest, workshop: Workshop) -> str:
     return request.build_absolute_uri(reverse("join-workshop", kwargs={"code": workshop.join_code}))
 
 
 @staff_view(*RUNS_ROUNDS)
-def workshop_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(workshops_for(request.organisation), 20).get_page(request.GET.get("page"))
-    return render(request, "assessment/workshops/list.html", {"page": page})
+def workshop_list(request: MemberRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessment/workshops/list.html",
+        {"page": page_of(request, workshops_for(request.organisation), LIST_PAGE_SIZE)},
+    )
 
 
 @staff_view(*RUNS_ROUNDS)
-def workshop_create(request: HttpRequest) -> HttpResponse:
+def workshop_create(request: MemberRequest) -> HttpResponse:
     organisation = request.organisation
     form = WorkshopForm(
         request.POST or None,
         organisation=organisation,
-        initial={
-            "threshold": organisation.threshold,
-            "comment_threshold": organisation.comment_threshold,
-        },
+        initial=thresholds_initial(organisation),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            workshop = services.workshop_create(
-                organisation=organisation,
-                name=data["name"],
-                instrument=data["instrument"],
-                head_count=data["head_count"],
-                questions=data["questions"] or None,
-                round=data["round"],
-                department=data["department"],
-                threshold=data["threshold"],
-                comment_threshold=data["comment_threshold"],
-                count_in_round=data["count_in_round"],
-                created_by=request.user,
-            )
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, CREATED)
-            return redirect("workshops:detail", pk=workshop.pk)
+    workshop = made_from(
+        request,
+        form,
+        lambda data: services.workshop_create(
+            organisation=organisation,
+            name=data["name"],
+            instrument=data["instrument"],
+            head_count=data["head_count"],
+            questions=data["questions"] or None,
+            round=data["round"],
+            department=data["department"],
+            threshold=data["threshold"],
+            comment_threshold=data["comment_threshold"],
+            count_in_round=data["count_in_round"],
+            created_by=request.user,
+        ),
+    )
+    if workshop is not None:
+        messages.success(request, CREATED)
+        return redirect("workshops:detail", pk=workshop.pk)
     return render(request, "assessment/workshops/form.html", {"form": form})
 
 
 def _detail(
-    request: HttpRequest, workshop: Workshop, head_count_form: HeadCountForm | None = None
+    request: MemberRequest, workshop: Workshop, head_count_form: HeadCountForm | None = None
 ) -> HttpResponse:
     questions = workshop_questions(workshop)
     return render(
@@ -134,7 +135,7 @@ def _detail(
 
 
 @staff_view(*RUNS_ROUNDS)
-def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_detail(request: MemberRequest, pk: int) -> HttpResponse:
     """The facilitator's control room: the head count, pacing, the wall (with hidden
     comments, to put them back), and the commitments."""
     return _detail(request, _workshop(request, pk))
@@ -142,7 +143,7 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def workshop_head_count(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_head_count(request: MemberRequest, pk: int) -> HttpResponse:
     """Change the head count; a refused one is shown on the form, and nothing changes."""
     workshop = _workshop(request, pk)
     form = HeadCountForm(request.POST, workshop=workshop)
@@ -159,7 +160,7 @@ def workshop_head_count(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, workshop, form)
 
 
-def _live_context(workshop: Workshop) -> dict:
+def _live_context(workshop: Workshop) -> dict[str, object]:
     questions = workshop_questions(workshop)
     current = next((wq for wq in questions if wq.position == workshop.current), questions[0])
     counts = answered_counts(workshop)
@@ -173,7 +174,7 @@ def _live_context(workshop: Workshop) -> dict:
 
 
 @staff_view(*RUNS_ROUNDS)
-def workshop_present(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_present(request: MemberRequest, pk: int) -> HttpResponse:
     """The big screen for the projector: how to join, the question, the room's answers."""
     workshop = _workshop(request, pk)
     url = join_url(request, workshop)
@@ -204,7 +205,7 @@ def _version(body: str) -> str:
 
 @never_cache
 @staff_view(*RUNS_ROUNDS)
-def workshop_live(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_live(request: MemberRequest, pk: int) -> HttpResponse:
     """The live part of the presenter screen, fetched every second. When nothing changed
     it answers 204 and htmx leaves the page alone, so the screen never flickers and a
     hide button is never swapped away under the facilitator's pointer."""
@@ -220,12 +221,17 @@ def workshop_live(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _control(request: HttpRequest, pk: int, run, success: str | None = None) -> HttpResponse:
+def _control(
+    request: MemberRequest,
+    pk: int,
+    run: Callable[[Workshop], object],
+    success: str | None = None,
+) -> HttpResponse:
     workshop = _workshop(request, pk)
     try:
         run(workshop)
     except ValidationError as error:
-        _errors(request, error)
+        errors_shown(request, error)
     else:
         if success:
             messages.success(request, success)
@@ -234,7 +240,7 @@ def _control(request: HttpRequest, pk: int, run, success: str | None = None) -> 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def workshop_go(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_go(request: MemberRequest, pk: int) -> HttpResponse:
     """Next, previous, or a question by its number."""
     to = request.POST.get("to", "next")
     if to in ("next", "previous"):
@@ -249,7 +255,7 @@ def workshop_go(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def workshop_pace(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_pace(request: MemberRequest, pk: int) -> HttpResponse:
     all_open = request.POST.get("all_open") == "1"
     return _control(
         request,
@@ -261,12 +267,12 @@ def workshop_pace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def workshop_close(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_close(request: MemberRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     try:
         services.workshop_close(workshop=workshop)
     except ValidationError as error:
-        _errors(request, error)
+        errors_shown(request, error)
         return _back(request, workshop)
     messages.success(request, CLOSED)
     return redirect("workshops:summary", pk=workshop.pk)
@@ -274,7 +280,7 @@ def workshop_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def workshop_wall_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_wall_hide(request: MemberRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     hidden = request.POST.get("hidden", "1") == "1"
     try:
@@ -290,13 +296,13 @@ def workshop_wall_hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def workshop_count_in_round(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_count_in_round(request: MemberRequest, pk: int) -> HttpResponse:
     count = request.POST.get("count") == "1"
     workshop = _workshop(request, pk)
     try:
         services.workshop_count_in_round_set(workshop=workshop, count=count)
     except ValidationError as error:
-        _errors(request, error)
+        errors_shown(request, error)
     else:
         messages.success(request, COUNTED_IN_ROUND if count else KEPT_APART)
     return redirect("workshops:summary", pk=workshop.pk)
@@ -304,7 +310,7 @@ def workshop_count_in_round(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
-def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_add(request: MemberRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     form = CommitmentForm(request.POST, workshop=workshop)
     if form.is_valid():
@@ -313,18 +319,18 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=request.organisation, workshop=workshop, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors(request, error)
+            errors_shown(request, error)
         else:
             messages.success(request, COMMITMENT_RECORDED)
             return redirect(reverse("workshops:detail", kwargs={"pk": pk}) + "#commitments")
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else str(message))
     return redirect(reverse("workshops:detail", kwargs={"pk": pk}) + "#commitments")
 
 
-def _summary_context(request: HttpRequest, workshop: Workshop) -> dict:
+def _summary_context(request: MemberRequest, workshop: Workshop) -> dict[str, object]:
     questions = workshop_questions(workshop)
     return {
         "workshop": workshop,
@@ -335,13 +341,13 @@ def _summary_context(request: HttpRequest, workshop: Workshop) -> dict:
 
 
 @staff_view(*RUNS_ROUNDS)
-def workshop_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_summary(request: MemberRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     return render(request, "assessment/workshops/summary.html", _summary_context(request, workshop))
 
 
 @staff_view(*RUNS_ROUNDS)
-def workshop_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_summary_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
     from weasyprint import CSS, HTML
 

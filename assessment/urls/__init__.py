@@ -1,16 +1,10 @@
+"""The site's addresses; rounds, workshops and reports have a module each beside this one."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessment.views import home, respondent, room
-from assessment.views.staff import (
-    commitments,
-    dashboard,
-    organisation,
-    reports,
-    roster,
-    rounds,
-    workshops,
-)
+from assessment.views.staff import commitments, dashboard, organisation, roster
 
 respondent_patterns = [
     path("", respondent.start, name="start"),
@@ -18,54 +12,6 @@ respondent_patterns = [
     path("page/<int:number>/", respondent.page, name="page"),
     path("review/", respondent.review, name="review"),
     path("thanks/", respondent.thanks, name="thanks"),
-]
-
-round_patterns = [
-    path("", rounds.round_list, name="list"),
-    path("new/", rounds.round_create, name="create"),
-    path("<int:pk>/", rounds.round_detail, name="detail"),
-    path("<int:pk>/edit/", rounds.round_edit, name="edit"),
-    path("<int:pk>/launch/", rounds.round_launch, name="launch"),
-    path("<int:pk>/close/", rounds.round_close, name="close"),
-    path("<int:pk>/extend/", rounds.round_extend, name="extend"),
-    path("<int:pk>/reopen/", rounds.round_reopen, name="reopen"),
-    path("<int:pk>/remind/", rounds.round_remind, name="remind"),
-    path("<int:pk>/participation/", rounds.round_participation_page, name="participation"),
-    path(
-        "<int:pk>/participation/table/",
-        rounds.round_participation_table,
-        name="participation-table",
-    ),
-]
-
-workshop_patterns = [
-    path("", workshops.workshop_list, name="list"),
-    path("new/", workshops.workshop_create, name="create"),
-    path("<int:pk>/", workshops.workshop_detail, name="detail"),
-    path("<int:pk>/present/", workshops.workshop_present, name="present"),
-    path("<int:pk>/present/live/", workshops.workshop_live, name="live"),
-    path("<int:pk>/head-count/", workshops.workshop_head_count, name="head-count"),
-    path("<int:pk>/go/", workshops.workshop_go, name="go"),
-    path("<int:pk>/pace/", workshops.workshop_pace, name="pace"),
-    path("<int:pk>/close/", workshops.workshop_close, name="close"),
-    path("<int:pk>/wall/", workshops.workshop_wall_hide, name="wall-hide"),
-    path("<int:pk>/count-in-round/", workshops.workshop_count_in_round, name="count-in-round"),
-    path("<int:pk>/commitments/", workshops.commitment_add, name="commitment-add"),
-    path("<int:pk>/summary/", workshops.workshop_summary, name="summary"),
-    path("<int:pk>/summary.pdf", workshops.workshop_summary_pdf, name="summary-pdf"),
-]
-
-report_patterns = [
-    path("", reports.report_list, name="list"),
-    path("<int:pk>/", reports.report_overview, name="overview"),
-    path("<int:pk>/departments/<int:department>/", reports.report_department, name="department"),
-    path("<int:pk>/questions/<str:code>/", reports.report_question, name="question"),
-    path("<int:pk>/comments/", reports.report_comments, name="comments"),
-    path("<int:pk>/build/", reports.report_build, name="build"),
-    path("<int:pk>/progress/", reports.report_progress, name="progress"),
-    path("<int:pk>/report.pdf", reports.report_pdf, name="pdf"),
-    path("<int:pk>/report.xlsx", reports.report_xlsx, name="xlsx"),
-    path("<int:pk>/report.json", reports.report_json, name="json"),
 ]
 
 commitment_patterns = [
@@ -121,9 +67,9 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("rounds/", include((round_patterns, "rounds"))),
-    path("workshops/", include((workshop_patterns, "workshops"))),
-    path("reports/", include((report_patterns, "reports"))),
+    path("rounds/", include(("assessment.urls.rounds", "rounds"))),
+    path("workshops/", include(("assessment.urls.workshops", "workshops"))),
+    path("reports/", include(("assessment.urls.reports", "reports"))),
     path("commitments/", include((commitment_patterns, "commitments"))),
     path("roster/", include((roster_patterns, "roster"))),
     path("organisation/", include((organisation_patterns, "organisation"))),
