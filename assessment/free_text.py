@@ -41,3 +41,9 @@ def cleaned_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [cleaned_json(item) for item in value]
     return value
+
+
+# A text cell starting with one of these is run as a formula by the spreadsheet that opens
+# it: =, + and - start a formula, @ a function call, and a tab or a line break can hide one
+# behind it. The roster import refuses such a value; the spreadsheet export neutralises it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

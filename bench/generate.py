@@ -121,12 +121,63 @@ def primary_keys_set_aside(cursor, models) -> Iterator[None]:
         cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" PRIMARY KEY (id)')
 
 
+def page_rows_add(data, questions, row_of, random_id, answers: list, texts: list) -> None:
+    """One page's answers as rows to COPY: comments and free text to `texts`, the rest to
+    `answers` (a row a ticked choice). `row_of` is (response, round, department, level)."""
+    from assessment.models import QuestionKind
+
+    response, round_pk, department, level = row_of
+    for code, value in data.items():
+        is_comment = code.endswith("-comment")
+        question = questions[code.removesuffix("-comment")]
+        row = (response, round_pk, question.pk, department, level)
+        if is_comment or question.kind == QuestionKind.TEXT:
+            texts.append((random_id(), *row, is_comment, value))
+        elif question.kind == QuestionKind.MULTI_CHOICE:
+            ticked = enumerate(sorted(set(value)))
+            answers += [(random_id(), *row, v, i == 0) for i, v in ticked]
+        else:
+            answers.append((random_id(), *row, value, True))
+
+
+def copy_tables() -> dict:
+    """Each model written with COPY: its table and the columns of its rows."""
+    from assessment.models import Answer, Response, TextAnswer
+
+    return {
+        model: (model._meta.db_table, columns)
+        for model, columns in [
+            (Response, "id, round_id, department_id, level_id"),
+            (
+                Answer,
+                "id, response_id, round_id, question_id, department_id, level_id, value, "
+                "counts_respondent",
+            ),
+            (
+                TextAnswer,
+                "id, response_id, round_id, question_id, department_id, level_id, is_comment, text",
+            ),
+        ]
+    }
+
+
+def invitations_mark(round_, submitted: list) -> None:
+    """The chosen invitations submitted, and every invitation sent when the round launched."""
+    from assessment.models import Invitation
+
+    for start in range(0, len(submitted), 10_000):
+        Invitation.objects.filter(pk__in=submitted[start : start + 10_000]).update(
+            status="submitted", sent_at=round_.launched_at
+        )
+    Invitation.objects.filter(round=round_, sent_at__isnull=True).update(sent_at=round_.launched_at)
+
+
 def answers_write(round_, departments, rng: random.Random, share: float) -> tuple[int, int, int]:
     """Submit `share` of the invitations: responses, answers and texts with COPY, then the
     invitations marked submitted. Returns the numbers of rows written."""
     from django.db import connection, transaction
 
-    from assessment.models import Answer, Invitation, QuestionKind, Response, TextAnswer
+    from assessment.models import Answer, Invitation, Response, TextAnswer
     from assessment.selectors.answering import round_pages
     from assessment.services.demo import WORDS_BY_DEPARTMENT, simulated_page
 
@@ -152,21 +203,7 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
         return uuid.UUID(int=ids.getrandbits(128), version=4)
 
     counts = [0, 0, 0]
-    tables = {
-        model: (model._meta.db_table, columns)
-        for model, columns in [
-            (Response, "id, round_id, department_id, level_id"),
-            (
-                Answer,
-                "id, response_id, round_id, question_id, department_id, level_id, value, "
-                "counts_respondent",
-            ),
-            (
-                TextAnswer,
-                "id, response_id, round_id, question_id, department_id, level_id, is_comment, text",
-            ),
-        ]
-    }
+    tables = copy_tables()
     with (
         transaction.atomic(),
         connection.cursor() as cursor,
@@ -181,17 +218,8 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
                 person_mood = mood[department] + rng.gauss(0, 0.08)
                 for section in pages:
                     data = simulated_page(section, person_mood, kind, words[department], rng)
-                    for code, value in data.items():
-                        is_comment = code.endswith("-comment")
-                        question = questions[code.removesuffix("-comment")]
-                        row = (response, round_.pk, question.pk, department, level)
-                        if is_comment or question.kind == QuestionKind.TEXT:
-                            texts.append((random_id(), *row, is_comment, value))
-                        elif question.kind == QuestionKind.MULTI_CHOICE:
-                            ticked = enumerate(sorted(set(value)))
-                            answers += [(random_id(), *row, v, i == 0) for i, v in ticked]
-                        else:
-                            answers.append((random_id(), *row, value, True))
+                    row_of = (response, round_.pk, department, level)
+                    page_rows_add(data, questions, row_of, random_id, answers, texts)
             for model, rows in ((Response, responses), (Answer, answers), (TextAnswer, texts)):
                 table, columns = tables[model]
                 with raw.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -200,14 +228,7 @@ def answers_write(round_, departments, rng: random.Random, share: float) -> tupl
             counts[0] += len(responses)
             counts[1] += len(answers)
             counts[2] += len(texts)
-        submitted = [pk for pk, *_ in chosen]
-        for start in range(0, len(submitted), 10_000):
-            Invitation.objects.filter(pk__in=submitted[start : start + 10_000]).update(
-                status="submitted", sent_at=round_.launched_at
-            )
-        Invitation.objects.filter(round=round_, sent_at__isnull=True).update(
-            sent_at=round_.launched_at
-        )
+        invitations_mark(round_, [pk for pk, *_ in chosen])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return tuple(counts)

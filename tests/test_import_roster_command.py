@@ -15,7 +15,7 @@ from assessment.management.commands.import_roster import (
     UNKNOWN_ORGANISATION,
 )
 from assessment.models import Department, LevelKind, Person
-from assessment.services.roster_import import (
+from assessment.services.roster_import.messages import (
     INVALID_EMAIL,
     MASS_DEACTIVATION,
     MISSING_VALUE,

@@ -75,9 +75,8 @@ def _hidden(
     return frozenset(hidden_groups(table, dict(cells), threshold))
 
 
-def round_participation(round: Round) -> Participation:
-    levels = round_levels(round)
-    departments = round_departments(round)
+def _direct_counts(round: Round) -> dict[tuple[int, int], Counts]:
+    """Who was invited, started and submitted, by (department, level), below nobody."""
     direct: dict[tuple[int, int], Counts] = defaultdict(Counts)
     grouped = (
         Invitation.objects.filter(round=round)
@@ -92,7 +91,33 @@ def round_participation(round: Round) -> Participation:
             counts.started += row["n"]
         if row["status"] == InvitationStatus.SUBMITTED:
             counts.submitted += row["n"]
+    return direct
 
+
+def _rolled_up(
+    direct: dict[tuple[int, int], Counts], shape: OrganisationShape, level_ids: list[int]
+) -> dict[str, dict[int, Counts]]:
+    """Each department's counts by level with those of the departments below it, by node."""
+    rolled: dict[str, dict[int, Counts]] = {}
+
+    def roll(department_id: int | None) -> dict[int, Counts]:
+        per_level = {level_id: Counts() for level_id in level_ids}
+        for level_id in level_ids:
+            per_level[level_id].add(direct.get((department_id, level_id), Counts()))  # type: ignore[arg-type]
+        for child in shape.children(department_id):
+            for level_id, counts in roll(child).items():
+                per_level[level_id].add(counts)
+        rolled[shape.node(department_id)] = per_level
+        return per_level
+
+    roll(None)
+    return rolled
+
+
+def round_participation(round: Round) -> Participation:
+    levels = round_levels(round)
+    departments = round_departments(round)
+    direct = _direct_counts(round)
     shape = OrganisationShape(
         parents={d.pk: d.parent_id for d in departments},
         levels=[lv.pk for lv in levels],
@@ -106,19 +131,7 @@ def round_participation(round: Round) -> Participation:
         round.threshold,
     )
 
-    rolled: dict = {}
-
-    def roll(department_id: int | None) -> dict[int, Counts]:
-        per_level = {lv.pk: Counts() for lv in levels}
-        for lv in levels:
-            per_level[lv.pk].add(direct.get((department_id, lv.pk), Counts()))
-        for child in shape.children(department_id):
-            for level_id, counts in roll(child).items():
-                per_level[level_id].add(counts)
-        rolled[shape.node(department_id)] = per_level
-        return per_level
-
-    roll(None)
+    rolled = _rolled_up(direct, shape, [lv.pk for lv in levels])
 
     def shown(key: str) -> bool:
         return is_shown(key, hidden, sizes)

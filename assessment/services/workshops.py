@@ -11,6 +11,7 @@ each other or for the facilitator's controls, and a retry never makes a second r
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -110,50 +111,70 @@ def workshop_create(
         Question.objects.filter(instrument=instrument).order_by("section__position", "position")
     )
     chosen = {q.pk for q in questions} if questions is not None else None
+    selected = [q for q in all_questions if chosen is None or q.pk in chosen]
     errors = threshold_errors(threshold, comment_threshold)
     if head_count < 1:
         errors["head_count"] = HEAD_COUNT_TOO_LOW
     if instrument.organisation_id not in (None, organisation.pk):
         errors["instrument"] = NOT_YOURS
-    if chosen is not None and not chosen <= {q.pk for q in all_questions}:
-        errors["questions"] = QUESTIONS_NOT_IN_INSTRUMENT
-    selected = [q for q in all_questions if chosen is None or q.pk in chosen]
-    if not selected:
-        errors.setdefault("questions", NO_QUESTIONS)
-    if round is not None and round.organisation_id != organisation.pk:
-        errors["round"] = NOT_YOURS
-    if department is not None and department.organisation_id != organisation.pk:
-        errors["department"] = NOT_YOURS
+    errors.update(_question_errors(chosen, all_questions, selected))
+    errors.update(_ownership_errors(organisation, round, department))
     if errors:
         raise ValidationError(errors)
-
-    for attempt in range(JOIN_CODE_TRIES):
-        try:
-            # A savepoint, so that a clash with another live workshop's code (the partial
-            # unique constraint) can be retried with a new code inside this transaction.
-            with transaction.atomic():
-                workshop = Workshop.objects.create(
-                    organisation=organisation,
-                    name=name,
-                    instrument=instrument,
-                    round=round,
-                    department=department,
-                    head_count=head_count,
-                    threshold=threshold,
-                    comment_threshold=comment_threshold,
-                    count_in_round=count_in_round and round is not None,
-                    created_by=created_by,
-                    join_code=join_code_new(),
-                )
-            break
-        except IntegrityError:
-            if attempt == JOIN_CODE_TRIES - 1:
-                raise
+    workshop = _workshop_with_join_code(
+        organisation=organisation,
+        name=name,
+        instrument=instrument,
+        round=round,
+        department=department,
+        head_count=head_count,
+        threshold=threshold,
+        comment_threshold=comment_threshold,
+        count_in_round=count_in_round and round is not None,
+        created_by=created_by,
+    )
     WorkshopQuestion.objects.bulk_create(
         WorkshopQuestion(workshop=workshop, question=question, position=position)
         for position, question in enumerate(selected, start=1)
     )
     return workshop
+
+
+def _question_errors(
+    chosen: set[int] | None, all_questions: list[Question], selected: list[Question]
+) -> dict[str, str]:
+    if chosen is not None and not chosen <= {q.pk for q in all_questions}:
+        return {"questions": QUESTIONS_NOT_IN_INSTRUMENT}
+    if not selected:
+        return {"questions": NO_QUESTIONS}
+    return {}
+
+
+def _ownership_errors(
+    organisation: Organisation, round: Round | None, department: Department | None
+) -> dict[str, str]:
+    """The round and department a workshop is for must be the organisation's."""
+    errors = {}
+    if round is not None and round.organisation_id != organisation.pk:
+        errors["round"] = NOT_YOURS
+    if department is not None and department.organisation_id != organisation.pk:
+        errors["department"] = NOT_YOURS
+    return errors
+
+
+def _workshop_with_join_code(**fields: Any) -> Workshop:
+    """The workshop, created with a join code no other live workshop has."""
+    attempt = 1
+    while True:
+        try:
+            # A savepoint, so that a clash with another live workshop's code (the partial
+            # unique constraint) can be retried with a new code inside this transaction.
+            with transaction.atomic():
+                return Workshop.objects.create(**fields, join_code=join_code_new())
+        except IntegrityError:
+            if attempt == JOIN_CODE_TRIES:
+                raise
+            attempt += 1
 
 
 def _locked(workshop: Workshop) -> Workshop:

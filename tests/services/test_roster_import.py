@@ -5,9 +5,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment.models import Department, Level, LevelKind, Person
-from assessment.services import roster_import as roster_import_module
 from assessment.services.roster_import import (
     COLUMN_LABELS,
+    DepartmentToCreate,
+    FieldChange,
+    MassDeactivationUnconfirmed,
+    PersonToAdd,
+    PersonToChange,
+    PersonToDeactivate,
+    RosterChanged,
+    RosterInvalid,
+    RosterProblem,
+    roster_import,
+    roster_import_preview,
+)
+from assessment.services.roster_import import writing as roster_import_module
+from assessment.services.roster_import.messages import (
     CONTROL_CHARACTER,
     DEPARTMENT_PART_TOO_LONG,
     DUPLICATE_COLUMN,
@@ -28,17 +41,6 @@ from assessment.services.roster_import import (
     UNKNOWN_LEVEL,
     UNREADABLE_XLSX,
     UNSUPPORTED_FILE_TYPE,
-    DepartmentToCreate,
-    FieldChange,
-    MassDeactivationUnconfirmed,
-    PersonToAdd,
-    PersonToChange,
-    PersonToDeactivate,
-    RosterChanged,
-    RosterInvalid,
-    RosterProblem,
-    roster_import,
-    roster_import_preview,
 )
 from tests.conftest import level
 from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory

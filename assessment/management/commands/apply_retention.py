@@ -7,7 +7,7 @@ from assessment.services.retention import rounds_retention_apply
 class Command(BaseCommand):
     help = "Remove links, drafts and invitees' names of rounds closed RETENTION_DAYS ago."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         rounds = rounds_retention_apply()
         for round in rounds:
             self.stdout.write(f"Round {round.pk} “{round.name}”: personal data removed.")

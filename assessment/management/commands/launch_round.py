@@ -1,27 +1,16 @@
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-
+from assessment.management.round_step import RoundStepCommand
 from assessment.models import Round
 from assessment.services.rounds import round_launch
 
 
-class Command(BaseCommand):
+class Command(RoundStepCommand):
     help = "Launch a draft round: invite its audience and queue the invitation e-mails."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("round", type=int, help="The round's id.")
+    def step(self, round: Round) -> Round:
+        return round_launch(round=round)
 
-    def handle(self, *args, round: int, **options) -> None:
-        found = Round.objects.filter(pk=round).first()
-        if found is None:
-            raise CommandError(f"No round {round}.")
-        try:
-            launched = round_launch(round=found)
-        except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Launched round {launched.pk} “{launched.name}”: "
-                f"{launched.invitations.count()} invitations queued for e-mailing."
-            )
+    def done(self, round: Round) -> str:
+        return (
+            f"Launched round {round.pk} “{round.name}”: "
+            f"{round.invitations.count()} invitations queued for e-mailing."
         )

@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from assessment.models import Organisation, ReportBuildStatus
@@ -15,12 +15,12 @@ from assessment.services.reports import report_build_start
 class Command(BaseCommand):
     help = "Build the demo organisation (about 300 people, an open round, simulated answers)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--reset", action="store_true", help="Delete the demo organisation and rebuild it."
         )
 
-    def handle(self, *args, reset: bool = False, **options) -> None:
+    def handle(self, *args: object, reset: bool = False, **options: object) -> None:
         existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
         if existing and not reset:
             self.stdout.write("The demo organisation already exists (--reset rebuilds it).")
@@ -54,7 +54,9 @@ class Command(BaseCommand):
             )
         self.print_access(result.logins, result.links)
 
-    def print_access(self, logins: list, links: list) -> None:
+    def print_access(
+        self, logins: list[tuple[str, str, str]], links: list[tuple[str, str]]
+    ) -> None:
         self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ as:")
         for role, username, password in logins:
             self.stdout.write(f"  {role:<20} {username:<12} password: {password}")

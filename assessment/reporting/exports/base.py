@@ -1,0 +1,52 @@
+"""What a download holds, and what an exporter is."""
+
+import datetime
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
+
+from django.utils import timezone
+
+from assessment.models import Department, ReportSnapshot, Round
+from assessment.selectors.reports import (
+    ReportCommitments,
+    report_commitments,
+    report_instrument_names,
+    report_scope,
+)
+
+from ..scope import ReportScope
+
+
+@dataclass(frozen=True)
+class ReportExport:
+    """What a download holds: the report as its reader may see it, with the live facts a
+    printed report needs beside it (commitments, the instruments' names)."""
+
+    round: Round
+    snapshot: ReportSnapshot
+    scope: ReportScope
+    commitments: ReportCommitments
+    names: dict[str, str]
+
+    @property
+    def built_at(self) -> datetime.datetime:
+        return timezone.localtime(self.snapshot.built_at, self.round.organisation.zone)
+
+
+def report_export(
+    round: Round, snapshot: ReportSnapshot, within: Department | None = None
+) -> ReportExport:
+    return ReportExport(
+        round=round,
+        snapshot=snapshot,
+        scope=report_scope(snapshot, within),
+        commitments=report_commitments(round, snapshot, within),
+        names=report_instrument_names(round),
+    )
+
+
+class Exporter(Protocol):
+    extension: str
+    content_type: str
+
+    def write(self, export: ReportExport, stream: BinaryIO) -> None: ...
