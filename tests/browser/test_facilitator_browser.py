@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from assessment.models import Membership, Role
 from tests.fixtures.browser import serious_accessibility_violations
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages, text_of
-from tests.roster_files import csv_file
+from tests.support.mail import sent_messages, text_of
+from tests.support.roster_files import csv_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 

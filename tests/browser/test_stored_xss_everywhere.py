@@ -1,5 +1,5 @@
 """Stored cross-site scripting, everywhere: an organisation whose every typed field holds
-a payload (tests/security/xss_corpus.py) is opened page by page in Debian's Chromium:
+a payload (tests/support/xss_corpus.py) is opened page by page in Debian's Chromium:
 every route of the site from the URL resolver, as a visitor, a workshop participant, a
 signed-in admin and a respondent, including the forms' pages after a POST and the htmx
 fragments. Nothing runs, nothing is injected, and each payload shows as the text it is.
@@ -26,14 +26,14 @@ from assessment.models import Dispatch, DispatchKind, Invitation, JobStatus, Rol
 from assessment.services.invitations import invitation_url
 from assessment.services.rounds import reminder_send, round_create, round_launch
 from assessment.services.workshops import workshop_close, workshop_pace
-from tests.factories import open_window
 from tests.fixtures.browser import DESKTOP
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages, text_of
-from tests.report_pages import pdf_text, reader
-from tests.roster_files import csv_file
 from tests.security.test_routes import all_route_names
-from tests.security.xss_corpus import (
+from tests.support.factories import open_window
+from tests.support.mail import sent_messages, text_of
+from tests.support.report_pages import pdf_text, reader
+from tests.support.roster_files import csv_file
+from tests.support.xss_corpus import (
     DOWNLOADS,
     PLANTS,
     TEXTS,

@@ -34,12 +34,17 @@ from assessment.models import (
 )
 from assessment.services.rounds import reminder_send, round_create, round_launch
 from assessment.tasks.reports import reports_refresh_task
-from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory, open_window
 from tests.faults.worker_app import put_twice
 from tests.fixtures.faults import FaultWorker, RedisServer, celery_app_on
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages
-from tests.report_data import Respondent, write_responses
+from tests.support.factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    PersonFactory,
+    open_window,
+)
+from tests.support.mail import sent_messages
+from tests.support.report_data import Respondent, write_responses
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

@@ -23,11 +23,11 @@ from assessment.models import (
 )
 from assessment.services.reports import REQUEUE_AFTER, STALE_AFTER, report_build_start
 from assessment.tasks.reports import report_builds_reconcile_task
-from tests.factories import DepartmentFactory
 from tests.fixtures.faults import celery_app_on
 from tests.fixtures.worker import wait_for
-from tests.report_data import Respondent, make_round, write_responses
-from tests.report_recount import ORGANISATION, check_against_recount, generate_round
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import Respondent, make_round, write_responses
+from tests.support.report_recount import ORGANISATION, check_against_recount, generate_round
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

@@ -41,12 +41,12 @@ from assessment.services.rounds import round_create, round_launch
 from assessment.tasks.reports import report_builds_reconcile_task, reports_refresh_task
 from assessment.tasks.schedule import resume_dispatches
 from assessment.views.staff.rounds import CLOSED, LAUNCHED, REMINDER_QUEUED
-from tests.answers import valid_post
-from tests.factories import DepartmentFactory, PersonFactory, open_window
 from tests.fixtures.faults import RedisServer, celery_app_on
 from tests.fixtures.web import Phone, gunicorn
 from tests.fixtures.worker import wait_for
-from tests.mail import recipients, sent_messages
+from tests.support.answers import valid_post
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
+from tests.support.mail import recipients, sent_messages
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

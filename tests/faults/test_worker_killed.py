@@ -1,7 +1,7 @@
 """Trust, item 7: a worker killed with SIGKILL in the middle of a report, first the pool
 process counting a department, then the whole worker. After a restart the report
 completes, exactly one snapshot is published, and every number equals the independent
-recount (tests/report_recount.py).
+recount (tests/support/report_recount.py).
 
 What makes it so: parts are rows, and a department counted twice is counted once
 (assessment/services/reports.py); tasks are acknowledged late and rejected back to the
@@ -23,7 +23,7 @@ from assessment.services.reports import REQUEUE_AFTER, report_build_start
 from assessment.tasks.reports import report_builds_reconcile_task
 from tests.fixtures.faults import celery_app_on
 from tests.fixtures.worker import wait_for
-from tests.report_recount import ORGANISATION, check_against_recount, generate_round
+from tests.support.report_recount import ORGANISATION, check_against_recount, generate_round
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

@@ -41,7 +41,12 @@ from assessment.selectors.answering import round_pages
 from assessment.services.answering import draft_page_save, response_submit
 from assessment.services.demo import DEMO_PASSWORD, demo_organisation_create
 from assessment.services.rounds import round_close, round_create, round_launch
-from tests.factories import DepartmentFactory, OrganisationFactory, open_window, round_for_people
+from tests.support.factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    open_window,
+    round_for_people,
+)
 
 pytestmark = pytest.mark.django_db
 

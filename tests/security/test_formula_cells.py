@@ -15,8 +15,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from assessment.models import Role
-from tests.report_pages import reader
-from tests.security.xss_corpus import (
+from tests.support.report_pages import reader
+from tests.support.xss_corpus import (
     DOWNLOADS,
     FORMULA_STARTS,
     PLANTS,

@@ -35,10 +35,10 @@ from assessment.selectors.answering import round_pages
 from assessment.services.rounds import round_launch
 from assessment.views.respondent import SESSION_KEY
 from config.celery import app as celery_app
-from tests.answers import valid_post
-from tests.factories import round_for_people
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages, text_of
+from tests.support.answers import valid_post
+from tests.support.factories import round_for_people
+from tests.support.mail import sent_messages, text_of
 
 pytestmark = pytest.mark.django_db
 

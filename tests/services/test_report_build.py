@@ -29,9 +29,9 @@ from assessment.services.reports import (
     report_part_compute,
 )
 from tests.conftest import snapshot_of
-from tests.factories import DepartmentFactory
-from tests.report_checks import ReportReader, leaks
-from tests.report_data import Respondent, make_round, questions_by_code, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_checks import ReportReader, leaks
+from tests.support.report_data import Respondent, make_round, questions_by_code, write_responses
 
 pytestmark = pytest.mark.django_db
 

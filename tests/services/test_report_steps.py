@@ -25,8 +25,13 @@ from assessment.services.workshops import (
     workshop_pace,
 )
 from tests.conftest import snapshot_of
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, two_departments_answering, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import (
+    Respondent,
+    make_round,
+    two_departments_answering,
+    write_responses,
+)
 
 pytestmark = pytest.mark.django_db
 

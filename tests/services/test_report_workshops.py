@@ -14,8 +14,8 @@ from assessment.services.workshops import (
     workshop_pace,
 )
 from tests.conftest import snapshot_of
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import Respondent, make_round, write_responses
 
 pytestmark = pytest.mark.django_db
 

@@ -41,8 +41,8 @@ from assessment.services.roster_import import (
     roster_import_preview,
 )
 from tests.conftest import level
-from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory
-from tests.roster_files import HEADER, csv_file, csv_text, xlsx_file
+from tests.support.factories import DepartmentFactory, OrganisationFactory, PersonFactory
+from tests.support.roster_files import HEADER, csv_file, csv_text, xlsx_file
 
 pytestmark = pytest.mark.django_db
 

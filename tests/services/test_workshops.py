@@ -36,7 +36,7 @@ from assessment.services.workshops import (
     workshop_step,
 )
 from tests.conftest import level
-from tests.factories import LevelFactory, OrganisationFactory
+from tests.support.factories import LevelFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +190,7 @@ def test_next_and_previous_stop_at_either_end(make_workshop):
 
 
 def test_a_workshop_with_one_department_asks_for_none(organisation, instruments):
-    from tests.factories import DepartmentFactory
+    from tests.support.factories import DepartmentFactory
 
     only = DepartmentFactory(organisation=organisation, name="Only")
     workshop = workshop_create(

@@ -8,7 +8,7 @@ digit; comments and words are read only within groups of the comment threshold.
 
 The verdicts checked against are the gate's own, read from an admin's JSON download, and
 audited independently by tests/report_checks.leaks() (and, for the participation page,
-by tests/disclosure.py over the invitations)."""
+by tests/support/disclosure.py over the invitations)."""
 
 import json
 import re
@@ -27,11 +27,11 @@ from assessment.models import Department, Invitation, Level, Question, Role
 from assessment.reporting.charts import NOT_SHOWN
 from assessment.reporting.scope import WHOLE_ORGANISATION
 from assessment.reporting.tables import SUPPRESSED_MARKER
-from tests.disclosure import ORG, disclosures, equations, group_sizes
 from tests.fixtures.leak_trap import ALWAYS_HIDDEN, SMALL_ITEM, LeakTrap
-from tests.report_checks import SUPPRESSED, ReportReader, leaks, markers_hold_nothing
-from tests.report_pages import lead, pdf_pages, reader, xlsx_cells
-from tests.report_recount import Item, load_items, recount_item
+from tests.support.disclosure import ORG, disclosures, equations, group_sizes
+from tests.support.report_checks import SUPPRESSED, ReportReader, leaks, markers_hold_nothing
+from tests.support.report_pages import lead, pdf_pages, reader, xlsx_cells
+from tests.support.report_recount import Item, load_items, recount_item
 from tests.views.test_report_disclosure import appears
 
 pytestmark = pytest.mark.worker
@@ -647,7 +647,7 @@ def count_problems(out: Output, threshold: int) -> list[str]:
 
 
 def participation_problems(out: Output, trap: LeakTrap, checked: Counter) -> list[str]:
-    """The participation page against tests/disclosure.py, with invitations as sizes."""
+    """The participation page against tests/support/disclosure.py, with invitations as sizes."""
     tables = [t for t in out.tables if t.header[:5] == ROUND_PARTICIPATION]
     if not tables:
         return []
@@ -854,7 +854,7 @@ def _stricter(trap: LeakTrap) -> LeakTrap:
 
 
 def _recount(statistic: str, item: Item, trap: LeakTrap, group: str) -> str:
-    """A canary's number, recounted from the respondents (tests/report_recount.py)."""
+    """A canary's number, recounted from the respondents (tests/support/report_recount.py)."""
     if statistic == "gap":
         executives = recount_item(item, trap.members("Executive"))["score"]
         front_line = recount_item(item, trap.members("Front line"))["score"]

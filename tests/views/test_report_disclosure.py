@@ -2,7 +2,7 @@
 leak. Each is given answers whose numbers for the suppressed groups are worked out here
 by hand and are nowhere else in its report; then the text of every page an executive can
 open, of the PDF, of every cell of the spreadsheet and of the JSON is searched for them.
-The JSON download is also checked against tests/disclosure.py's outsider model."""
+The JSON download is also checked against tests/support/disclosure.py's outsider model."""
 
 import json
 import re
@@ -10,10 +10,10 @@ import re
 import pytest
 
 from assessment.models import Level, LevelKind, Role
-from tests.factories import DepartmentFactory
-from tests.report_checks import ReportReader, leaks
-from tests.report_data import Respondent, make_round, write_responses
-from tests.report_pages import build_report, every_output, executive, lead, reader
+from tests.support.factories import DepartmentFactory
+from tests.support.report_checks import ReportReader, leaks
+from tests.support.report_data import Respondent, make_round, write_responses
+from tests.support.report_pages import build_report, every_output, executive, lead, reader
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ the comments, of fewer people than the threshold.
 
 The report is assembled by the code the merge task runs (ReportAssembly over the parts'
 counts), cut to each reader by ReportScope, and read back from its JSON; what that JSON
-gives away is then audited by tests/disclosure.py, which knows nothing of
+gives away is then audited by tests/support/disclosure.py, which knows nothing of
 assessment/anonymity.py. No database: each example is pure counting.
 """
 
@@ -26,7 +26,7 @@ from assessment.reporting.assembly import (
 )
 from assessment.reporting.scope import ReportScope
 from assessment.reporting.stats import LANGUAGE_QUESTION, ChoiceInfo, QuestionInfo
-from tests.disclosure import ORG, Group, disclosures, equations, group_sizes
+from tests.support.disclosure import ORG, Group, disclosures, equations, group_sizes
 
 YES_NO = (
     ChoiceInfo(value=1, label="Yes", score=100, unfavourable=False),
@@ -182,7 +182,7 @@ def readers(org: Organisation, data: dict) -> Iterator[tuple[str, dict]]:
 
 
 def viewed_groups(org: Organisation, seen: dict) -> Iterator[tuple[Group, dict]]:
-    """Every shown group in a reader's JSON, under tests/disclosure.py's names."""
+    """Every shown group in a reader's JSON, under tests/support/disclosure.py's names."""
     by_path = {org.path(d): d for d in org.parents}
     levels = {lv.name: lv.id for lv in org.levels}
     wholes = [] if seen["organisation"] is None else [(ORG, seen["organisation"])]

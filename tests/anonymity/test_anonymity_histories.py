@@ -1,4 +1,4 @@
-"""The attacker of tests/attacker.py against whole histories of a round.
+"""The attacker of tests/support/attacker.py against whole histories of a round.
 
 Hypothesis draws an organisation (an uneven tree, one to three levels, one to five people
 in most cells) and a history: people answering, the report built again at any moment,
@@ -32,8 +32,8 @@ from assessment.reporting.assembly import (
     part_json,
 )
 from assessment.reporting.stats import QuestionInfo
-from tests.attacker import recoverable
-from tests.test_anonymity_items import LEVELS, OPTIONAL, REQUIRED, STORY
+from tests.anonymity.test_anonymity_items import LEVELS, OPTIONAL, REQUIRED, STORY
+from tests.support.attacker import recoverable
 
 QUESTIONS = [REQUIRED, OPTIONAL, STORY]
 ITEMS = (REQUIRED, OPTIONAL)

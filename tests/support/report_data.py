@@ -28,7 +28,7 @@ from assessment.models import (
     TextAnswer,
 )
 from assessment.services.rounds import round_create, round_tree_freeze
-from tests.factories import DepartmentFactory
+from tests.support.factories import DepartmentFactory
 
 BATCH = 5000
 

@@ -31,9 +31,9 @@ from assessment.services.workshops import (
     workshop_close,
     workshop_create,
 )
-from tests.factories import PersonFactory, open_window
-from tests.report_data import Respondent, write_responses
-from tests.report_pages import build_report
+from tests.support.factories import PersonFactory, open_window
+from tests.support.report_data import Respondent, write_responses
+from tests.support.report_pages import build_report
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",

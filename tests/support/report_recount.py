@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assessment.models import Choice, Department, Level, LevelKind, Organisation, Question, Round
-from tests.factories import DepartmentFactory
-from tests.report_checks import SUPPRESSED, ReportReader, leaks
-from tests.report_data import Respondent, make_round, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_checks import SUPPRESSED, ReportReader, leaks
+from tests.support.report_data import Respondent, make_round, write_responses
 
 # (parent, name): (executives, managers, front line) answering; a tenth more are invited.
 ORGANISATION = {
