@@ -158,3 +158,16 @@ def two_departments_answering(
         )
 
     return round_, answer
+
+
+def people(department, level, n: int, **answers) -> list[Respondent]:
+    """n respondents; each answer keyword is a list holding one value per person
+    (None: not answered)."""
+    crowd = [Respondent(department=department, level=level) for _ in range(n)]
+    for keyword, values in answers.items():
+        code = keyword.replace("_", "-")
+        assert len(values) == n
+        for person, value in zip(crowd, values, strict=True):
+            if value is not None:
+                person.answers[code] = value
+    return crowd
