@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.fixtures.reports",
     "tests.fixtures.faults",
     "tests.fixtures.leak_trap",
+    "tests.fixtures.admin",
 ]
 
 
