@@ -45,6 +45,9 @@ PAYLOADS = [
     '=HYPERLINK("http://example.invalid","click")',
 ]
 
+# The password of the planted site's admin.
+PASSWORD = "a-long-passphrase-9"
+
 
 def payload(n: int) -> str:
     return PAYLOADS[n % len(PAYLOADS)]
@@ -372,3 +375,8 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
     }
+
+
+def squashed(text: str) -> str:
+    """Text compared without its line breaks and spacing (which wrap differently)."""
+    return "".join(text.split())
