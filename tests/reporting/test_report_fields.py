@@ -21,6 +21,17 @@ def test_the_snapshot_has_exactly_the_documented_fields(
     data = report_of(round_)
     whole = data["organisation"]
 
+    _check_snapshot_fields(data)
+    _check_group_fields(whole)
+    assert set(data["heatmap"]) == {"items", "departments"}
+    assert len(data["questions"]) == 10 + 11 + 6 + 7 + 3
+    # Free-text questions have comments and words, not numbers.
+    assert "trust-03" not in whole["questions"]
+    assert "conversation-04-words" not in whole["questions"]
+
+
+def _check_snapshot_fields(data: dict) -> None:
+    """The snapshot's top level, its round and its questions."""
     assert set(data) == {
         "schema",
         "round",
@@ -46,6 +57,10 @@ def test_the_snapshot_has_exactly_the_documented_fields(
         "reverse_scored",
         "choices",
     }
+
+
+def _check_group_fields(whole: dict) -> None:
+    """A group's view, one of its levels and one of its items."""
     assert set(whole) == {
         "invited",
         "responded",
@@ -71,8 +86,3 @@ def test_the_snapshot_has_exactly_the_documented_fields(
         "smoke",
         "change",
     }
-    assert set(data["heatmap"]) == {"items", "departments"}
-    assert len(data["questions"]) == 10 + 11 + 6 + 7 + 3
-    # Free-text questions have comments and words, not numbers.
-    assert "trust-03" not in whole["questions"]
-    assert "conversation-04-words" not in whole["questions"]

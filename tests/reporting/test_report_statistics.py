@@ -19,9 +19,8 @@ pytestmark = pytest.mark.django_db
 # --- The numbers ------------------------------------------------------------------------
 
 
-def test_scores_means_and_unfavourable_shares_of_a_small_round_are_exact(
-    organisation, instruments, levels, report_of
-):
+def _six_in_sales(organisation, instruments, levels):
+    """A round in which six of the eight people invited in Sales answer."""
     sales = DepartmentFactory(organisation=organisation, name="Sales")
     round_ = make_round(organisation, instruments)
     crowd = people(
@@ -37,6 +36,13 @@ def test_scores_means_and_unfavourable_shares_of_a_small_round_are_exact(
         conversation_01=[[1, 2], [1], [3], None, [1, 3], [2]],
     )
     write_responses(round_, crowd, not_responded=[(sales, levels[LevelKind.FRONT_LINE], 2)])
+    return round_
+
+
+def test_scores_means_and_unfavourable_shares_of_a_small_round_are_exact(
+    organisation, instruments, levels, report_of
+):
+    round_ = _six_in_sales(organisation, instruments, levels)
 
     data = report_of(round_)
     sales_view = data["departments"]["Sales"]

@@ -26,8 +26,10 @@ from assessment.models import (
     Round,
     RoundStatus,
     TextAnswer,
+    Workshop,
 )
 from assessment.services.rounds import round_create, round_tree_freeze
+from assessment.services.workshops import workshop_create, workshop_pace
 from tests.support.factories import DepartmentFactory
 
 BATCH = 5000
@@ -171,3 +173,21 @@ def people(department, level, n: int, **answers) -> list[Respondent]:
             if value is not None:
                 person.answers[code] = value
     return crowd
+
+
+def sales_huddle(round_: Round, department: Department, head_count: int, **options) -> Workshop:
+    """A workshop of the round for `department` on conversation-03, every question open.
+    `options` go to workshop_create (count_in_round…)."""
+    return workshop_pace(
+        workshop=workshop_create(
+            organisation=round_.organisation,
+            name="Sales huddle",
+            instrument=Instrument.objects.get(key="conversation", organisation=None),
+            head_count=head_count,
+            questions=Question.objects.filter(code="conversation-03"),
+            round=round_,
+            department=department,
+            **options,
+        ),
+        all_open=True,
+    )
