@@ -1,4 +1,4 @@
-"""Trust, item 8: every task delivered twice. The same story runs twice through a real
+"""Every task delivered twice changes nothing. The same story runs twice through a real
 worker on a Redis of the test's own, once as it normally goes and once with every message
 put on the broker twice (by the test when it queues, and by the worker when it queues the
 report's departments, its merge and the retries): invitations, a reminder, and the

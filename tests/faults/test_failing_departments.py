@@ -1,5 +1,5 @@
-"""Trust, item 9, through a real worker: a department whose count always fails fails the
-build, naming the department, and nothing is published; one that fails once (a dropped
+"""Failing departments, through a real worker: a department whose count always fails fails
+the build, naming the department, and nothing is published; one that fails once (a dropped
 database connection) is retried and the report is exact; no build stays active forever,
 because the reconciler finishes it or fails it.
 

@@ -1,7 +1,7 @@
-"""Trust, item 11: PostgreSQL stopped dead (`pg_ctl stop -m immediate`, as a crash) in the
-middle of a burst of 200 submits through gunicorn, then started again. No response is
-partial, every submit that got its thank-you is stored, and the employees who retry
-(as anyone does after an error page) make no duplicate.
+"""No submit is lost or doubled when PostgreSQL stops dead (`pg_ctl stop -m immediate`, as
+a crash) in the middle of a burst of 200 submits through gunicorn and starts again: no
+response is partial, every submit that got its thank-you is stored, and the employees who
+retry (as anyone does after an error page) make no duplicate.
 
 The database lives on a cluster of the test's own (tests/fixtures/faults.py), migrated and
 filled by tests/faults/seed_round.py, and is checked with plain psycopg queries."""

@@ -1,5 +1,6 @@
-"""Trust, item 10: Redis hung (SIGSTOP), then gone (SIGKILL), while employees answer and
-facilitators work, on gunicorn and a worker pointed at a Redis of the test's own.
+"""Employees answer and facilitators work on while Redis hangs (SIGSTOP), then dies
+(SIGKILL), on gunicorn and a worker pointed at a Redis of the test's own; what Redis
+missed happens once it is back, exactly once.
 
 A respondent's pages write only to PostgreSQL; the only Redis they touch is the cache
 that counts wrong links, which gives up after REDIS_TIMEOUT and then fails open

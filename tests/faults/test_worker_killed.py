@@ -1,4 +1,4 @@
-"""Trust, item 7: a worker killed with SIGKILL in the middle of a report, first the pool
+"""A report survives a worker killed with SIGKILL in the middle of it, first the pool
 process counting a department, then the whole worker. After a restart the report
 completes, exactly one snapshot is published, and every number equals the independent
 recount (tests/support/report_recount.py).
