@@ -28,6 +28,28 @@ from tests.support.report_recount import ORGANISATION, check_against_recount, ge
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 
 
+def restart_and_reconcile(worker, build: ReportBuild) -> tuple[ReportBuild, float]:
+    """Restart the worker and run the reconciler with the build's clock moved back: the
+    ended build, and how long after the restart it ended."""
+    started = time.monotonic()
+    worker.start()
+    ReportBuild.objects.filter(pk=build.pk).update(
+        progressed_at=timezone.now() - REQUEUE_AFTER - datetime.timedelta(seconds=1)
+    )
+    report_builds_reconcile_task.delay()
+    done = wait_for(
+        lambda: (
+            ReportBuild.objects.filter(pk=build.pk)
+            .exclude(status__in=[ReportBuildStatus.QUEUED, ReportBuildStatus.RUNNING])
+            .first()
+        ),
+        timeout=90,
+        what="the build to end",
+    )
+    finished = time.monotonic() - started
+    return done, finished
+
+
 def test_a_worker_killed_mid_report_child_then_whole_completes_after_restart_exactly_once(
     own_redis, fault_workers, organisation, instruments
 ):
@@ -62,22 +84,7 @@ def test_a_worker_killed_mid_report_child_then_whole_completes_after_restart_exa
         # timeout; the reconciler (Celery beat, every five minutes) queues it again once
         # the build has not moved for REQUEUE_AFTER. Instead of waiting, the test moves
         # the build's clock back and runs the reconciler's task now.
-        started = time.monotonic()
-        worker.start()
-        ReportBuild.objects.filter(pk=build.pk).update(
-            progressed_at=timezone.now() - REQUEUE_AFTER - datetime.timedelta(seconds=1)
-        )
-        report_builds_reconcile_task.delay()
-        done = wait_for(
-            lambda: (
-                ReportBuild.objects.filter(pk=build.pk)
-                .exclude(status__in=[ReportBuildStatus.QUEUED, ReportBuildStatus.RUNNING])
-                .first()
-            ),
-            timeout=90,
-            what="the build to end",
-        )
-        finished = time.monotonic() - started
+        done, finished = restart_and_reconcile(worker, build)
 
     assert done.status == ReportBuildStatus.DONE, f"{done.error}\n{worker.log()[-3000:]}"
     assert (done.parts_done, done.parts_total) == (len(ORGANISATION), len(ORGANISATION))

@@ -108,10 +108,9 @@ def test_a_good_import_creates_the_departments_along_each_path_and_the_people(or
     )
 
 
-def test_the_preview_says_what_a_reimport_would_do_and_the_import_does_exactly_that(
-    organisation,
-):
-    before = roster(
+def five_on_the_roster(organisation) -> dict:
+    """Three people in Sales, two in Support, Cy and Ed inactive."""
+    return roster(
         organisation,
         {
             "Sales": [
@@ -125,16 +124,11 @@ def test_the_preview_says_what_a_reimport_would_do_and_the_import_does_exactly_t
             ],
         },
     )
-    data = csv_file(
-        ("Ann Archer-Smith", "ann@example.com", "Support", "Manager"),
-        ("Bob Baker", "BOB@example.com", "Sales", "Front line"),
-        ("Cy Cole", "cy@example.com", "Sales", "Front line"),
-        ("Fay Fox", "fay@example.com", "Support/Escalations", "Front line"),
-    )
 
-    preview = roster_import_preview(organisation=organisation, file=data, filename="roster.csv")
 
-    assert preview.errors == []
+def check_preview_people(preview, before: dict) -> None:
+    """Fay is added; Ann changes name, department and level; Cy is reactivated; Di, not
+    in the file, is deactivated."""
     assert preview.to_add == [
         PersonToAdd(
             line=5,
@@ -176,6 +170,23 @@ def test_the_preview_says_what_a_reimport_would_do_and_the_import_does_exactly_t
             department="Support",
         )
     ]
+
+
+def test_the_preview_says_what_a_reimport_would_do_and_the_import_does_exactly_that(
+    organisation,
+):
+    before = five_on_the_roster(organisation)
+    data = csv_file(
+        ("Ann Archer-Smith", "ann@example.com", "Support", "Manager"),
+        ("Bob Baker", "BOB@example.com", "Sales", "Front line"),
+        ("Cy Cole", "cy@example.com", "Sales", "Front line"),
+        ("Fay Fox", "fay@example.com", "Support/Escalations", "Front line"),
+    )
+
+    preview = roster_import_preview(organisation=organisation, file=data, filename="roster.csv")
+
+    assert preview.errors == []
+    check_preview_people(preview, before)
     assert preview.departments_to_create == [
         DepartmentToCreate(path="Support/Escalations", name="Escalations", parent="Support")
     ]
