@@ -19,7 +19,7 @@ from assessment.services.reports import report_build_start
 from config.celery import app as celery_app
 from tests.fixtures.browser import PHONE, serious_accessibility_violations
 from tests.fixtures.worker import wait_for
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
 from tests.support.report_pages import pdf_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]

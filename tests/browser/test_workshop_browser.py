@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from assessment.models import Commitment, Instrument, Invitation, Workshop
 from assessment.services.answering import response_submit
 from tests.fixtures.browser import PHONE, serious_accessibility_violations
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

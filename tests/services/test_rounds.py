@@ -20,7 +20,7 @@ from assessment.services.rounds import (
     round_reopen,
     round_update,
 )
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
 from tests.support.factories import DepartmentFactory, PersonFactory, open_window
 
 pytestmark = pytest.mark.django_db

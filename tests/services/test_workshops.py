@@ -37,6 +37,7 @@ from assessment.services.workshops import (
 )
 from tests.conftest import level
 from tests.support.factories import LevelFactory, OrganisationFactory
+from tests.support.workshop_participants import join
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +107,6 @@ def test_a_question_from_another_questionnaire_is_refused(organisation, instrume
             questions=[stray],
         )
     assert refused.value.message_dict["questions"] == [QUESTIONS_NOT_IN_INSTRUMENT]
-
-
-def join(workshop, kind: str = LevelKind.MANAGER):
-    department = workshop.organisation.departments.order_by("path").first()
-    participant = participant_join(
-        workshop=workshop, level=level(workshop.organisation, kind), department=department
-    )
-    participant.workshop = workshop
-    return participant
 
 
 def test_a_participant_says_a_level_and_a_department_when_there_are_several(make_workshop):

@@ -2,6 +2,7 @@
 read back from the JSON, group sizes are recounted from the rows a test wrote, and
 tests/support/disclosure.py works out what subtraction would give away."""
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -107,3 +108,8 @@ def leaks(
         for problem in disclosures(reader.shown_comments(), sizes, relations, comment_threshold)
     ]
     return problems
+
+
+def appears(number: str, text: str) -> bool:
+    """The number as a number of its own: not the start of 57.50 nor the end of 157.5."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None

@@ -28,7 +28,7 @@ from assessment.services.workshops import workshop_close
 from tests.support.answers import valid_post
 from tests.support.report_data import Respondent, write_responses
 from tests.support.report_pages import build_report, executive, lead, pdf_text
-from tests.views.test_workshop_pages import join, send
+from tests.support.workshop_pages import join, send
 
 pytestmark = pytest.mark.django_db
 

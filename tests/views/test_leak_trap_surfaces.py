@@ -22,9 +22,8 @@ from tests.support.leak_trap_checks import problems_in
 from tests.support.leak_trap_crawl import VISITS, admin_json, crawl, readers, route_names
 from tests.support.leak_trap_gate import Gate
 from tests.support.recount import Item, load_items, recount_item
-from tests.support.report_checks import SUPPRESSED, ReportReader, leaks
+from tests.support.report_checks import SUPPRESSED, ReportReader, appears, leaks
 from tests.support.report_pages import reader
-from tests.views.test_report_disclosure import appears
 
 pytestmark = pytest.mark.worker
 

@@ -29,7 +29,7 @@ from assessment.services.reports import report_build_start
 from assessment.services.roster_import import roster_import
 from assessment.services.rounds import round_close, round_launch
 from tests.fixtures.worker import build_ended
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
 from tests.support.factories import round_for_people
 from tests.support.roster_files import csv_file
 

@@ -5,13 +5,12 @@ open, of the PDF, of every cell of the spreadsheet and of the JSON is searched f
 The JSON download is also checked against tests/support/disclosure.py's outsider model."""
 
 import json
-import re
 
 import pytest
 
 from assessment.models import Level, LevelKind, Role
 from tests.support.factories import DepartmentFactory
-from tests.support.report_checks import ReportReader, leaks
+from tests.support.report_checks import ReportReader, appears, leaks
 from tests.support.report_data import Respondent, make_round, write_responses
 from tests.support.report_pages import build_report, every_output, executive, lead, reader
 
@@ -89,11 +88,6 @@ LEAKY = [
     an_executive_level_of_two,
     an_optional_item_answered_by_four,
 ]
-
-
-def appears(number: str, text: str) -> bool:
-    """The number as a number of its own: not the start of 57.50 nor the end of 157.5."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None
 
 
 @pytest.mark.parametrize("organisation_of", LEAKY, ids=lambda f: f.__name__)
