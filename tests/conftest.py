@@ -13,7 +13,12 @@ from assessment.models import Instrument, Invitation, Level, LevelKind, Organisa
 from assessment.selectors.answering import round_pages
 from assessment.services.invitations import invitation_url
 from assessment.services.rounds import round_create, round_launch
-from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory, open_window
+from tests.support.factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    PersonFactory,
+    open_window,
+)
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls that tests
 # make beside it are still synchronous and safe.
@@ -26,6 +31,7 @@ pytest_plugins = [
     "tests.fixtures.reports",
     "tests.fixtures.faults",
     "tests.fixtures.leak_trap",
+    "tests.fixtures.admin",
 ]
 
 

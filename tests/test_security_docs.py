@@ -87,6 +87,6 @@ def test_what_the_docs_say_the_admin_hides_is_what_it_does_not_register():
 
 
 def test_the_number_of_histories_the_docs_promise_is_the_number_the_suite_plays():
-    from tests.test_anonymity_histories import HISTORIES
+    from tests.anonymity.test_anonymity_histories import HISTORIES
 
     assert f"over {HISTORIES:,} generated histories" in DOCS

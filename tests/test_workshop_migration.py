@@ -18,6 +18,48 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MIGRATION = "0014_workshop_head_count"
 
 
+def workshop_before(
+    old, organisation, name: str, code: str, status: str, *, joined: int, shown: int, wall: list
+) -> int:
+    """`joined` people answered 1, each with comment c<n>; the screen had published a
+    step counting `shown` of them, and a wall of the comments numbered in `wall`."""
+    Workshop = old.get_model("assessment", "Workshop")
+    Participant = old.get_model("assessment", "WorkshopParticipant")
+    Asked = old.get_model("assessment", "WorkshopQuestion")
+    Answer = old.get_model("assessment", "WorkshopAnswer")
+    front = level(organisation, "front_line")
+    honesty = Question.objects.get(code="conversation-02", instrument__organisation=None)
+    room = Workshop.objects.create(
+        organisation_id=organisation.pk,
+        name=name,
+        instrument_id=honesty.instrument_id,
+        join_code=code,
+        status=status,
+        threshold=3,
+        comment_threshold=3,
+    )
+    asked = Asked.objects.create(workshop=room, question_id=honesty.pk, position=1)
+    answers = []
+    for n in range(joined):
+        person = Participant.objects.create(workshop=room, level_id=front.pk)
+        answers.append(
+            Answer.objects.create(
+                workshop=room,
+                participant=person,
+                question_id=honesty.pk,
+                level_id=front.pk,
+                value=1,
+                text=f"c{n}",
+            )
+        )
+    asked.shown_count = shown
+    asked.shown_values = {"1": shown} if shown else {}
+    asked.shown_text_count = len(wall)
+    asked.shown_wall = [str(answers[n].pk) for n in wall]
+    asked.save()
+    return room.pk
+
+
 def test_workshops_from_before_keep_every_answer_and_show_only_what_the_rule_allows(
     organisation, instruments
 ):
@@ -25,50 +67,18 @@ def test_workshops_from_before_keep_every_answer_and_show_only_what_the_rule_all
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
-    Workshop = old.get_model("assessment", "Workshop")
-    Participant = old.get_model("assessment", "WorkshopParticipant")
-    Asked = old.get_model("assessment", "WorkshopQuestion")
-    Answer = old.get_model("assessment", "WorkshopAnswer")
-    front = level(organisation, "front_line")
-    honesty = Question.objects.get(code="conversation-02", instrument__organisation=None)
-
-    def workshop(name: str, code: str, status: str, joined: int, shown: int, wall: list[int]):
-        """`joined` people answered 1, each with comment c<n>; the screen had published a
-        step counting `shown` of them, and a wall of the comments numbered in `wall`."""
-        room = Workshop.objects.create(
-            organisation_id=organisation.pk,
-            name=name,
-            instrument_id=honesty.instrument_id,
-            join_code=code,
-            status=status,
-            threshold=3,
-            comment_threshold=3,
-        )
-        asked = Asked.objects.create(workshop=room, question_id=honesty.pk, position=1)
-        answers = []
-        for n in range(joined):
-            person = Participant.objects.create(workshop=room, level_id=front.pk)
-            answers.append(
-                Answer.objects.create(
-                    workshop=room,
-                    participant=person,
-                    question_id=honesty.pk,
-                    level_id=front.pk,
-                    value=1,
-                    text=f"c{n}",
-                )
-            )
-        asked.shown_count = shown
-        asked.shown_values = {"1": shown} if shown else {}
-        asked.shown_text_count = len(wall)
-        asked.shown_wall = [str(answers[n].pk) for n in wall]
-        asked.save()
-        return room.pk
-
-    live = workshop("Live", "LIVE22", "live", joined=4, shown=3, wall=[2, 0, 1])
-    stepped = workshop("Closed after a step", "CLOS22", "closed", joined=5, shown=3, wall=[])
-    unstepped = workshop("Closed before steps", "OLDE22", "closed", joined=4, shown=0, wall=[])
-    empty = workshop("Nobody came", "NONE22", "closed", joined=0, shown=0, wall=[])
+    live = workshop_before(
+        old, organisation, "Live", "LIVE22", "live", joined=4, shown=3, wall=[2, 0, 1]
+    )
+    stepped = workshop_before(
+        old, organisation, "Closed after a step", "CLOS22", "closed", joined=5, shown=3, wall=[]
+    )
+    unstepped = workshop_before(
+        old, organisation, "Closed before steps", "OLDE22", "closed", joined=4, shown=0, wall=[]
+    )
+    empty = workshop_before(
+        old, organisation, "Nobody came", "NONE22", "closed", joined=0, shown=0, wall=[]
+    )
 
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

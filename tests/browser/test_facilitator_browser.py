@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from assessment.models import Membership, Role
 from tests.fixtures.browser import serious_accessibility_violations
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages, text_of
-from tests.roster_files import csv_file
+from tests.support.mail import sent_messages, text_of
+from tests.support.roster_files import csv_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -33,22 +33,8 @@ def sign_in(page: Page, base: str) -> None:
     expect(page.get_by_role("heading", name="Acme Outfitters")).to_be_visible()
 
 
-def test_a_facilitator_runs_a_round_and_sees_an_employee_answer(
-    live_server,
-    celery_worker,
-    browser: Browser,
-    desktop_page: Page,
-    facilitator_account,
-    instruments,
-    tmp_path,
-    settings,
-):
-    settings.MEDIA_ROOT = tmp_path
-    page = desktop_page
-    base = live_server.url
-    sign_in(page, base)
-
-    # Import the roster through the page.
+def import_roster(page: Page, tmp_path) -> None:
+    """Six people of Service/Desk, imported through the roster pages."""
     roster = tmp_path / "staff.csv"
     roster.write_bytes(
         csv_file(
@@ -64,7 +50,9 @@ def test_a_facilitator_runs_a_round_and_sees_an_employee_answer(
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Roster imported: 6 added")).to_be_visible()
 
-    # Create and launch a round with the checklist only.
+
+def launch_pilot_round(page: Page) -> None:
+    """A round with the checklist only, created and launched through the pages."""
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Rounds").click()
     page.get_by_role("link", name="New round").first.click()
     page.get_by_label("Name").fill("Pilot round")
@@ -75,6 +63,39 @@ def test_a_facilitator_runs_a_round_and_sees_an_employee_answer(
     expect(page.get_by_text("The round is created")).to_be_visible()
     page.get_by_role("button", name="Launch and send invitations").click()
     expect(page.get_by_text("The round is launched")).to_be_visible()
+
+
+def answer_the_checklist(browser: Browser, address: str) -> None:
+    """An employee on a phone answers the checklist through their link."""
+    employee_context = browser.new_context(viewport={"width": 360, "height": 740})
+    employee = employee_context.new_page()
+    employee.goto(address)
+    employee.get_by_role("link", name="Start").click()
+    for n in range(1, 11):
+        employee.check(f"#id_checklist-{n:02d}_0")
+    employee.get_by_role("button", name="Review answers").click()
+    employee.get_by_role("button", name="Submit my answers").click()
+    expect(employee.get_by_role("heading", name="Thank you — your answers are in")).to_be_visible()
+    employee_context.close()
+
+
+def test_a_facilitator_runs_a_round_and_sees_an_employee_answer(
+    live_server,
+    celery_worker,
+    browser: Browser,
+    desktop_page: Page,
+    facilitator_account,
+    instruments,
+    tmp_path,
+    settings,
+):
+    settings.MEDIA_ROOT = tmp_path
+    page = desktop_page
+    base = live_server.url
+    sign_in(page, base)
+
+    import_roster(page, tmp_path)
+    launch_pilot_round(page)
 
     # The worker e-mails everyone; an employee follows their link.
     mails = wait_for(
@@ -90,16 +111,7 @@ def test_a_facilitator_runs_a_round_and_sees_an_employee_answer(
     expect(whole).to_contain_text("6")
     expect(whole.get_by_role("cell").nth(2)).to_have_text("0")
 
-    employee_context = browser.new_context(viewport={"width": 360, "height": 740})
-    employee = employee_context.new_page()
-    employee.goto(base + urlsplit(link).path)
-    employee.get_by_role("link", name="Start").click()
-    for n in range(1, 11):
-        employee.check(f"#id_checklist-{n:02d}_0")
-    employee.get_by_role("button", name="Review answers").click()
-    employee.get_by_role("button", name="Submit my answers").click()
-    expect(employee.get_by_role("heading", name="Thank you — your answers are in")).to_be_visible()
-    employee_context.close()
+    answer_the_checklist(browser, base + urlsplit(link).path)
 
     # The participation page updates itself: no reload.
     expect(whole.get_by_role("cell").nth(2)).to_have_text("1", timeout=15_000)

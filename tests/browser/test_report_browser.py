@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.text import slugify
 from playwright.sync_api import Page, expect
 
-from assessment.models import ReportBuild, ReportBuildStatus, ReportSnapshot
+from assessment.models import ReportBuild, ReportBuildStatus, ReportSnapshot, Round
 from assessment.selectors.answering import round_pages
 from assessment.services.answering import response_submit
 from assessment.services.demo import DEMO_PASSWORD, demo_organisation_create
@@ -19,8 +19,8 @@ from assessment.services.reports import report_build_start
 from config.celery import app as celery_app
 from tests.fixtures.browser import PHONE, serious_accessibility_violations
 from tests.fixtures.worker import wait_for
-from tests.report_pages import pdf_pages
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
+from tests.support.report_pages import pdf_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -45,6 +45,34 @@ def sign_in(page: Page, base: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def five_more_answer(round_: Round) -> None:
+    """Five more people of one department and level answer: enough for the provisional
+    report to change (each group moves only by the threshold of its own new people)."""
+    pages = round_pages(round_)
+    waiting = round_.invitations.filter(status="invited").order_by("pk")
+    cell = Counter((i.department_id, i.level_id) for i in waiting).most_common(1)[0][0]
+    team = [i for i in waiting if (i.department_id, i.level_id) == cell]
+    for invitation in team[:5]:
+        save_all_pages(invitation, pages)
+        response_submit(invitation=invitation, pages=pages)
+
+
+def read_a_department(page: Page) -> None:
+    """A department, a question and the comments, each free of serious accessibility
+    violations."""
+    page.get_by_role("link", name="Customer Service", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Customer Service")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name=re.compile("^Do you have a clear idea")).first.click()
+    expect(page.get_by_role("heading", name="By department")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.go_back()
+    page.get_by_role("link", name=re.compile("comments and stories")).click()
+    expect(page.get_by_role("heading", name=re.compile("^Comments and stories"))).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.go_back()
+
+
 def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
     live_server, celery_worker, desktop_page: Page, page: Page, instruments
 ):
@@ -55,15 +83,7 @@ def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
         timeout=60,
         what="the demo's first report",
     )
-    # Five more people of one department and level answer: enough for the provisional
-    # report to change (each group moves only by the threshold of its own new people).
-    pages = round_pages(demo.round)
-    waiting = demo.round.invitations.filter(status="invited").order_by("pk")
-    cell = Counter((i.department_id, i.level_id) for i in waiting).most_common(1)[0][0]
-    team = [i for i in waiting if (i.department_id, i.level_id) == cell]
-    for invitation in team[:5]:
-        save_all_pages(invitation, pages)
-        response_submit(invitation=invitation, pages=pages)
+    five_more_answer(demo.round)
     phone, page = page, desktop_page
     base = live_server.url
 
@@ -92,18 +112,7 @@ def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
     assert rebuilt.build_id != first.pk
     expect(page.get_by_role("heading", name="The stands and the arena")).to_be_visible()
 
-    # A department, a question and the comments.
-    page.get_by_role("link", name="Customer Service", exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Customer Service")
-    assert serious_accessibility_violations(page) == []
-    page.get_by_role("link", name=re.compile("^Do you have a clear idea")).first.click()
-    expect(page.get_by_role("heading", name="By department")).to_be_visible()
-    assert serious_accessibility_violations(page) == []
-    page.go_back()
-    page.get_by_role("link", name=re.compile("comments and stories")).click()
-    expect(page.get_by_role("heading", name=re.compile("^Comments and stories"))).to_be_visible()
-    assert serious_accessibility_violations(page) == []
-    page.go_back()
+    read_a_department(page)
 
     # The PDF, from the department's page.
     with page.expect_download(timeout=120_000) as download:

@@ -23,11 +23,11 @@ from assessment.services.workshops import (
     workshop_close,
     workshop_pace,
 )
-from tests.factories import PersonFactory, open_window
 from tests.fixtures.browser import DESKTOP, _page
-from tests.report_data import Respondent, write_responses
-from tests.report_pages import build_report, executive, pdf_text, xlsx_cells
-from tests.security.xss_corpus import PAYLOADS, payload, plant_in_organisation, plant_in_round
+from tests.support.factories import PersonFactory, open_window
+from tests.support.report_data import Respondent, write_responses
+from tests.support.report_pages import build_report, executive, pdf_text, xlsx_cells
+from tests.support.xss_corpus import PAYLOADS, payload, plant_in_organisation, plant_in_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,50 +1,45 @@
 """Stored cross-site scripting, everywhere: an organisation whose every typed field holds
-a payload (tests/security/xss_corpus.py) is opened page by page in Debian's Chromium:
+a payload (tests/support/xss_corpus.py) is opened page by page in Debian's Chromium:
 every route of the site from the URL resolver, as a visitor, a workshop participant, a
 signed-in admin and a respondent, including the forms' pages after a POST and the htmx
 fragments. Nothing runs, nothing is injected, and each payload shows as the text it is.
 The invitation and reminder e-mails (sent by a real Celery worker) are opened in
-Chromium too, and the PDFs are read back: literal text, and no JavaScript.
+Chromium too. (The PDFs are read back in tests/security/test_xss_pdfs.py.)
 
 The browser's context ignores the site's Content-Security-Policy: the policy would block
 an inline script anyway, and the test is there to prove the escaping on its own."""
 
-import json
-import re
-import zlib
 from collections.abc import Iterator
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
-import pypdfium2
-import pypdfium2.raw as pdfium
 import pytest
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from assessment.models import Dispatch, DispatchKind, Invitation, JobStatus, Role, Round
+from assessment.models import Dispatch, DispatchKind, Invitation, JobStatus, Round
 from assessment.services.invitations import invitation_url
 from assessment.services.rounds import reminder_send, round_create, round_launch
 from assessment.services.workshops import workshop_close, workshop_pace
-from tests.factories import open_window
 from tests.fixtures.browser import DESKTOP
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages, text_of
-from tests.report_pages import pdf_text, reader
-from tests.roster_files import csv_file
 from tests.security.test_routes import all_route_names
-from tests.security.xss_corpus import (
+from tests.support.factories import open_window
+from tests.support.mail import sent_messages, text_of
+from tests.support.roster_files import csv_file
+from tests.support.xss_corpus import (
     DOWNLOADS,
+    PASSWORD,
     PLANTS,
     TEXTS,
     Site,
     payload,
     plant_site,
+    squashed,
     staff_urls,
 )
 from tests.views.test_access import ACTIONS
 
-PASSWORD = "a-long-passphrase-9"
 PLANTED = [*PLANTS.values(), *TEXTS]
 POST_ONLY = set(ACTIONS) | {"logout"}
 
@@ -73,11 +68,6 @@ INJECTED = """() => {
 READ = """() => [document.body.innerText,
   ...[...document.querySelectorAll("input, textarea")].map(field => field.value),
   ...[...document.querySelectorAll("option")].map(option => option.label)].join("\\n")"""
-
-
-def squashed(text: str) -> str:
-    """Text compared without its line breaks and spacing (which wrap differently)."""
-    return "".join(text.split())
 
 
 class Walk:
@@ -325,90 +315,3 @@ def test_no_payload_runs_in_the_invitation_or_the_reminder_e_mail(celery_worker,
             assert squashed(shown) in squashed(read)
     assert walk.ran == []
     assert walk.errors == []
-
-
-JAVASCRIPT = re.compile(rb"/(?:JS|JavaScript|Launch)(?![A-Za-z0-9])|/URI\s*\(\s*javascript:", re.I)
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
-
-
-def pdf_javascript(content: bytes) -> list[bytes]:
-    """JavaScript a PDF could run: as PDFium counts it, and any script action, looked for
-    in the file and inside every compressed stream (object streams hide dictionaries)."""
-    document = pypdfium2.PdfDocument(content)
-    try:
-        found = [b"document JavaScript"] * pdfium.FPDFDoc_GetJavaScriptActionCount(document.raw)
-    finally:
-        document.close()
-    parts = [content]
-    for stream in STREAM.findall(content):
-        try:
-            parts.append(zlib.decompress(stream))
-        except zlib.error:
-            continue  # not deflated: already searched as part of the file
-    return found + [match for part in parts for match in JAVASCRIPT.findall(part)]
-
-
-IN_THE_REPORT_PDF = [
-    "organisation",
-    "round",
-    "department",
-    "team",
-    "front line",
-    "manager",
-    "instrument",
-    "question",
-    "multi question",
-    "multi choice",
-    "scale question",
-    "text question",
-    "what",
-    "who",
-]
-IN_A_SUMMARY_PDF = [
-    "organisation",
-    "round",
-    "department",
-    "front line",
-    "manager",
-    "instrument",
-    "question",
-    "yes",
-    "no",
-    "multi question",
-    "scale question",
-    "text question",
-    "what",
-    "who",
-]
-# The room's comments on the wall: its first step of the comment threshold (3).
-ON_THE_WALL = TEXTS[:3]
-
-
-@pytest.mark.django_db
-def test_the_pdfs_show_every_payload_as_text_and_carry_no_javascript(site):
-    admin = reader(site.organisation, Role.ADMIN)
-    pk = site.round.pk
-    report = admin.get(reverse("reports:pdf", kwargs={"pk": pk}))
-    summaries = [
-        admin.get(reverse("workshops:summary-pdf", kwargs={"pk": room.pk}))
-        for room in (site.workshop, site.live)
-    ]
-    for pdf in (report, *summaries):
-        assert pdf["Content-Type"] == "application/pdf"
-        assert pdf_javascript(pdf.content) == []
-    in_report = squashed(pdf_text(report.content))
-    for field in IN_THE_REPORT_PDF:
-        assert squashed(PLANTS[field]) in in_report, field
-    for text in TEXTS:
-        assert squashed(text) in in_report, text
-    for summary, name in zip(summaries, ("workshop", "live workshop"), strict=True):
-        shown = squashed(pdf_text(summary.content))
-        for field in (name, *IN_A_SUMMARY_PDF):
-            assert squashed(PLANTS[field]) in shown, field
-        for text in ON_THE_WALL:
-            assert squashed(text) in shown, text
-    # The JSON is served as JSON, never as a page a browser would draw.
-    data = admin.get(reverse("reports:json", kwargs={"pk": pk}))
-    assert data["Content-Type"] == "application/json"
-    assert data["X-Content-Type-Options"] == "nosniff"
-    assert PLANTS["round"] in json.dumps(data.json(), ensure_ascii=False)

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from assessment.models import Commitment, Instrument, Invitation, Workshop
 from assessment.services.answering import response_submit
 from tests.fixtures.browser import PHONE, serious_accessibility_violations
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,21 +51,10 @@ def join_on_a_phone(browser, live_server, errors, code: str, level: str) -> Page
     return phone
 
 
-def test_a_facilitator_and_three_participants_run_a_workshop(
-    live_server, browser, staff, organisation, instruments, make_workshop, open_round, pages, build
-):
-    # The round running while the workshop meets: eight have answered, its report is built.
-    for invitation in Invitation.objects.filter(round=open_round).order_by("pk")[:8]:
-        save_all_pages(invitation, pages)
-        response_submit(invitation=invitation, pages=pages)
-    build(open_round)
-    make_workshop(["conversation-02"], name="Warm-up")  # creates Sales and Support; closed below
-    Workshop.objects.update(status="closed")
-    errors: list[str] = []
-    host = facilitator_page(browser, live_server, staff, errors)
-
-    # The facilitator opens a workshop on two questions, the threshold at 3.
-    host.goto(live_server.url + "/workshops/new/")
+def open_the_workshop(host: Page, base: str) -> str:
+    """The facilitator opens a workshop on two questions, the threshold at 3, and reads
+    its join code off the presenter screen."""
+    host.goto(base + "/workshops/new/")
     host.locator("#id_name").fill("Operations offsite")
     host.locator("#id_instrument").select_option(label="Conversation questionnaire (v1)")
     conversation = Instrument.objects.get(key="conversation")
@@ -79,6 +68,56 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
     host.get_by_role("link", name="Presenter screen").click()
     code = host.get_by_test_id("join-code").inner_text().replace(" ", "")
     assert not serious_accessibility_violations(host)
+    return code
+
+
+def record_a_commitment(host: Page) -> None:
+    """In the control room, the room's commitment is recorded, and shows up on the
+    organisation's commitments page, open and counted."""
+    host.get_by_role("link", name="Control room").click()
+    host.locator("#id_what").fill("Invite two customers to the monthly operations review")
+    host.locator("#id_who").fill("Head of Operations")
+    host.locator("#id_due_on").fill("2026-12-31")
+    host.locator("#id_question").select_option(index=1)
+    host.get_by_role("button", name="Record the commitment").click()
+    expect(host.get_by_text("The commitment is recorded.")).to_be_visible()
+    assert Commitment.objects.filter(who="Head of Operations").count() == 1
+    host.get_by_role("link", name="Commitments", exact=True).click()
+    row = host.locator("table.commitments tr", has_text="Invite two customers")
+    expect(row).to_contain_text("Head of Operations")
+    expect(row).to_contain_text("31 Dec 2026")
+    expect(host.get_by_test_id("made")).to_have_text("1")
+    assert not serious_accessibility_violations(host)
+
+
+def the_round_so_far(open_round, pages, build, make_workshop) -> None:
+    """The round running while the workshop meets: eight have answered, its report is
+    built; an earlier workshop, closed, created Sales and Support."""
+    for invitation in Invitation.objects.filter(round=open_round).order_by("pk")[:8]:
+        save_all_pages(invitation, pages)
+        response_submit(invitation=invitation, pages=pages)
+    build(open_round)
+    make_workshop(["conversation-02"], name="Warm-up")  # creates Sales and Support; closed below
+    Workshop.objects.update(status="closed")
+
+
+def the_third_answer(host: Page, phone: Page) -> None:
+    """The third answer meets the threshold: the distribution appears by itself."""
+    phone.get_by_label("Every week").check()
+    phone.get_by_role("button", name="Send my answer").click()
+    expect(host.locator("table.distribution")).to_be_visible()
+    expect(host.locator("table.distribution tr", has_text="Every week")).to_contain_text("67%")
+    expect(host.locator("table.distribution tr", has_text="Every day")).to_contain_text("33%")
+
+
+def test_a_facilitator_and_three_participants_run_a_workshop(
+    live_server, browser, staff, organisation, instruments, make_workshop, open_round, pages, build
+):
+    the_round_so_far(open_round, pages, build, make_workshop)
+    errors: list[str] = []
+    host = facilitator_page(browser, live_server, staff, errors)
+
+    code = open_the_workshop(host, live_server.url)
 
     # Three people join on their phones with the code, without an account.
     phones = [
@@ -98,12 +137,7 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
     expect(host.get_by_text("1 more to go")).to_be_visible()
     expect(host.locator("table.distribution")).to_have_count(0)
 
-    # The third answer meets the threshold: the distribution appears by itself.
-    phones[2].get_by_label("Every week").check()
-    phones[2].get_by_role("button", name="Send my answer").click()
-    expect(host.locator("table.distribution")).to_be_visible()
-    expect(host.locator("table.distribution tr", has_text="Every week")).to_contain_text("67%")
-    expect(host.locator("table.distribution tr", has_text="Every day")).to_contain_text("33%")
+    the_third_answer(host, phones[2])
 
     # The facilitator moves on; every phone follows within two seconds, untouched.
     host.get_by_role("button", name="Next question").click()
@@ -114,23 +148,7 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
         expect(phone.get_by_text("Question 2 of 2")).to_be_visible(timeout=max(budget, 0.05) * 1000)
     assert time.monotonic() - moved_at <= FOLLOW_WITHIN
 
-    # In the control room, the room's commitment is recorded…
-    host.get_by_role("link", name="Control room").click()
-    host.locator("#id_what").fill("Invite two customers to the monthly operations review")
-    host.locator("#id_who").fill("Head of Operations")
-    host.locator("#id_due_on").fill("2026-12-31")
-    host.locator("#id_question").select_option(index=1)
-    host.get_by_role("button", name="Record the commitment").click()
-    expect(host.get_by_text("The commitment is recorded.")).to_be_visible()
-    assert Commitment.objects.filter(who="Head of Operations").count() == 1
-
-    # …and shows up on the organisation's commitments page, open and counted.
-    host.get_by_role("link", name="Commitments", exact=True).click()
-    row = host.locator("table.commitments tr", has_text="Invite two customers")
-    expect(row).to_contain_text("Head of Operations")
-    expect(row).to_contain_text("31 Dec 2026")
-    expect(host.get_by_test_id("made")).to_have_text("1")
-    assert not serious_accessibility_violations(host)
+    record_a_commitment(host)
 
     # …and in the culture report of the round it was made during.
     host.goto(live_server.url + reverse("reports:overview", kwargs={"pk": open_round.pk}))

@@ -10,9 +10,14 @@ from openpyxl import load_workbook
 from assessment.models import Level, LevelKind, ReportBuild, ReportSnapshot, RoundStatus
 from assessment.services import reports as report_services
 from assessment.services.reports import ROUND_NOT_LAUNCHED
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, two_departments_answering, write_responses
-from tests.report_pages import pdf_text
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import (
+    Respondent,
+    make_round,
+    two_departments_answering,
+    write_responses,
+)
+from tests.support.report_pages import pdf_text
 
 # The command waits for the build row to change, so the build must really commit.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -26,8 +26,8 @@ def main(people: int) -> dict:
     from assessment.services.answering import draft_page_save
     from assessment.services.invitations import invitation_url
     from assessment.services.rounds import round_create, round_launch
-    from tests.answers import valid_post
-    from tests.factories import (
+    from tests.support.answers import valid_post
+    from tests.support.factories import (
         DepartmentFactory,
         OrganisationFactory,
         PersonFactory,

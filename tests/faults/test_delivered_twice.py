@@ -1,4 +1,4 @@
-"""Trust, item 8: every task delivered twice. The same story runs twice through a real
+"""Every task delivered twice changes nothing. The same story runs twice through a real
 worker on a Redis of the test's own, once as it normally goes and once with every message
 put on the broker twice (by the test when it queues, and by the worker when it queues the
 report's departments, its merge and the retries): invitations, a reminder, and the
@@ -34,12 +34,17 @@ from assessment.models import (
 )
 from assessment.services.rounds import reminder_send, round_create, round_launch
 from assessment.tasks.reports import reports_refresh_task
-from tests.factories import DepartmentFactory, OrganisationFactory, PersonFactory, open_window
 from tests.faults.worker_app import put_twice
 from tests.fixtures.faults import FaultWorker, RedisServer, celery_app_on
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages
-from tests.report_data import Respondent, write_responses
+from tests.support.factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    PersonFactory,
+    open_window,
+)
+from tests.support.mail import sent_messages
+from tests.support.report_data import Respondent, write_responses
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

@@ -1,5 +1,5 @@
-"""Trust, item 9, through a real worker: a department whose count always fails fails the
-build, naming the department, and nothing is published; one that fails once (a dropped
+"""Failing departments, through a real worker: a department whose count always fails fails
+the build, naming the department, and nothing is published; one that fails once (a dropped
 database connection) is retried and the report is exact; no build stays active forever,
 because the reconciler finishes it or fails it.
 
@@ -23,11 +23,11 @@ from assessment.models import (
 )
 from assessment.services.reports import REQUEUE_AFTER, STALE_AFTER, report_build_start
 from assessment.tasks.reports import report_builds_reconcile_task
-from tests.factories import DepartmentFactory
 from tests.fixtures.faults import celery_app_on
 from tests.fixtures.worker import wait_for
-from tests.report_data import Respondent, make_round, write_responses
-from tests.report_recount import ORGANISATION, check_against_recount, generate_round
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import Respondent, make_round, write_responses
+from tests.support.report_recount import ORGANISATION, check_against_recount, generate_round
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 

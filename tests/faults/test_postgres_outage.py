@@ -1,7 +1,7 @@
-"""Trust, item 11: PostgreSQL stopped dead (`pg_ctl stop -m immediate`, as a crash) in the
-middle of a burst of 200 submits through gunicorn, then started again. No response is
-partial, every submit that got its thank-you is stored, and the employees who retry
-(as anyone does after an error page) make no duplicate.
+"""No submit is lost or doubled when PostgreSQL stops dead (`pg_ctl stop -m immediate`, as
+a crash) in the middle of a burst of 200 submits through gunicorn and starts again: no
+response is partial, every submit that got its thank-you is stored, and the employees who
+retry (as anyone does after an error page) make no duplicate.
 
 The database lives on a cluster of the test's own (tests/fixtures/faults.py), migrated and
 filled by tests/faults/seed_round.py, and is checked with plain psycopg queries."""
@@ -83,6 +83,53 @@ class Employee:
             time.sleep(RETRY_EVERY)  # the employee looks at the error page, then retries
 
 
+def start_pressing(employees: list[Employee]) -> tuple[list[threading.Thread], float]:
+    """Every employee's thread started at once: the threads and their deadline."""
+    start = threading.Barrier(EMPLOYEES + 1)
+    deadline = time.monotonic() + 120
+    threads = [
+        threading.Thread(target=e.run, args=(start, deadline), daemon=True) for e in employees
+    ]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    return threads, deadline
+
+
+def pressed_before_and_failed(employees: list[Employee], stopped_at: float) -> int:
+    """How many presses of Submit before the stop got an error."""
+    return sum(
+        1
+        for e in employees
+        for pressed, outcome in zip(e.pressed, e.attempts, strict=True)
+        if pressed < stopped_at and outcome != "thanked"
+    )
+
+
+def stored(own_postgres: PostgresCluster, round_id: int) -> tuple[int, set, list, int]:
+    """What the database holds, read with plain psycopg: the round's responses, its
+    submitted invitations, each response's number of answers, and the drafts left."""
+    with psycopg.connect(own_postgres.dsn(DATABASE)) as db:
+        responses = db.execute(
+            "SELECT count(*) FROM assessment_response WHERE round_id = %s", [round_id]
+        ).fetchone()[0]
+        submitted = {
+            pk
+            for (pk,) in db.execute(
+                "SELECT id FROM assessment_invitation WHERE round_id = %s AND status = 'submitted'",
+                [round_id],
+            )
+        }
+        answers_per_response = db.execute(
+            """SELECT count(a.id) FROM assessment_response r
+               LEFT JOIN assessment_answer a ON a.response_id = r.id
+               WHERE r.round_id = %s GROUP BY r.id""",
+            [round_id],
+        ).fetchall()
+        drafts = db.execute("SELECT count(*) FROM assessment_draftpage").fetchone()[0]
+    return responses, submitted, answers_per_response, drafts
+
+
 def test_postgres_stopped_dead_in_a_burst_of_200_submits_loses_and_doubles_nothing(
     own_postgres, tmp_path
 ):
@@ -90,14 +137,7 @@ def test_postgres_stopped_dead_in_a_burst_of_200_submits_loses_and_doubles_nothi
     env = {"DATABASE_URL": own_postgres.url(DATABASE), "CONN_MAX_AGE": "60"}
     with gunicorn(tmp_path, env=env) as site:
         employees = [Employee(site, pk, link) for pk, link in seed["invitations"]]
-        start = threading.Barrier(EMPLOYEES + 1)
-        deadline = time.monotonic() + 120
-        threads = [
-            threading.Thread(target=e.run, args=(start, deadline), daemon=True) for e in employees
-        ]
-        for thread in threads:
-            thread.start()
-        start.wait()
+        threads, deadline = start_pressing(employees)
 
         def thanked() -> list[Employee]:
             return [e for e in employees if e.thanked_at is not None]
@@ -125,35 +165,13 @@ def test_postgres_stopped_dead_in_a_burst_of_200_submits_loses_and_doubles_nothi
     assert all(a in ("400", "500") or a.startswith("no answer") for a in failed), set(failed)
     # Submits pressed before the server stopped that got an error: cut off under way, or
     # waiting for a web thread then.
-    cut_off = sum(
-        1
-        for e in employees
-        for pressed, outcome in zip(e.pressed, e.attempts, strict=True)
-        if pressed < stopped_at and outcome != "thanked"
-    )
+    cut_off = pressed_before_and_failed(employees, stopped_at)
     assert cut_off > 0, "the stop met no submit under way"
     # Stopped as by a crash: the restart had to recover from the write-ahead log.
     assert "not properly shut down" in own_postgres.log()
     assert "OperationalError" in log
 
-    with psycopg.connect(own_postgres.dsn(DATABASE)) as db:
-        responses = db.execute(
-            "SELECT count(*) FROM assessment_response WHERE round_id = %s", [seed["round"]]
-        ).fetchone()[0]
-        submitted = {
-            pk
-            for (pk,) in db.execute(
-                "SELECT id FROM assessment_invitation WHERE round_id = %s AND status = 'submitted'",
-                [seed["round"]],
-            )
-        }
-        answers_per_response = db.execute(
-            """SELECT count(a.id) FROM assessment_response r
-               LEFT JOIN assessment_answer a ON a.response_id = r.id
-               WHERE r.round_id = %s GROUP BY r.id""",
-            [seed["round"]],
-        ).fetchall()
-        drafts = db.execute("SELECT count(*) FROM assessment_draftpage").fetchone()[0]
+    responses, submitted, answers_per_response, drafts = stored(own_postgres, seed["round"])
 
     # Every thank-you shown before the crash is a stored response, and so is every other.
     assert thanked_before <= submitted

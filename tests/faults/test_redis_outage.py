@@ -1,5 +1,6 @@
-"""Trust, item 10: Redis hung (SIGSTOP), then gone (SIGKILL), while employees answer and
-facilitators work, on gunicorn and a worker pointed at a Redis of the test's own.
+"""Employees answer and facilitators work on while Redis hangs (SIGSTOP), then dies
+(SIGKILL), on gunicorn and a worker pointed at a Redis of the test's own; what Redis
+missed happens once it is back, exactly once.
 
 A respondent's pages write only to PostgreSQL; the only Redis they touch is the cache
 that counts wrong links, which gives up after REDIS_TIMEOUT and then fails open
@@ -41,12 +42,12 @@ from assessment.services.rounds import round_create, round_launch
 from assessment.tasks.reports import report_builds_reconcile_task, reports_refresh_task
 from assessment.tasks.schedule import resume_dispatches
 from assessment.views.staff.rounds import CLOSED, LAUNCHED, REMINDER_QUEUED
-from tests.answers import valid_post
-from tests.factories import DepartmentFactory, PersonFactory, open_window
 from tests.fixtures.faults import RedisServer, celery_app_on
 from tests.fixtures.web import Phone, gunicorn
 from tests.fixtures.worker import wait_for
-from tests.mail import recipients, sent_messages
+from tests.support.answers import valid_post
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
+from tests.support.mail import recipients, sent_messages
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 
@@ -100,9 +101,9 @@ EXPECTED = ["link", "welcome", "page 1", "save 1", "review", "submit", "thanks"]
 STATUSES = [302, 200, 200, 302, 200, 302, 200]
 
 
-def test_100_employees_answer_while_redis_hangs_and_dies_and_the_report_follows_once_it_returns(
-    own_redis, fault_workers, organisation, instruments, tmp_path
-):
+def spring_round(organisation) -> tuple[Round, list[str], list[dict]]:
+    """A launched round of the checklist for EMPLOYEES people in four departments: the
+    round, each person's link, and the posts that answer its pages."""
     front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
     for name in ("Sales", "Support", "Finance", "Logistics"):
         department = DepartmentFactory(organisation=organisation, name=name)
@@ -121,6 +122,32 @@ def test_100_employees_answer_while_redis_hangs_and_dies_and_the_report_follows_
     round_launch(round=round_, send=False)
     links = [urlsplit(invitation_url(i)).path for i in Invitation.objects.filter(round=round_)]
     posts = [valid_post(section) for section in round_pages(round_)]
+    return round_, links, posts
+
+
+def refresh_when_back(own_redis: RedisServer, worker, round_: Round) -> tuple:
+    """Redis back, empty: beat's refresh run twice, as overlapping schedules might, then a
+    third time. The build, and how long after Redis returned it was done."""
+    own_redis.start()
+    returned = time.monotonic()
+    with celery_app_on(own_redis.url()):
+        reports_refresh_task.delay()
+        reports_refresh_task.delay()
+        built = wait_for(
+            lambda: ReportBuild.objects.filter(round=round_, status=ReportBuildStatus.DONE).first(),
+            timeout=90,
+            what="the provisional report (the worker reconnecting first)",
+        )
+        followed = time.monotonic() - returned
+        again = reports_refresh_task.delay()
+        wait_for(lambda: f"[{again.id}] succeeded" in worker.log(), what="a third refresh")
+    return built, followed
+
+
+def test_100_employees_answer_while_redis_hangs_and_dies_and_the_report_follows_once_it_returns(
+    own_redis, fault_workers, organisation, instruments, tmp_path
+):
+    round_, links, posts = spring_round(organisation)
     worker = fault_workers(own_redis.url())
     worker.start()
 
@@ -158,19 +185,7 @@ def test_100_employees_answer_while_redis_hangs_and_dies_and_the_report_follows_
 
     # Redis is back, empty. Beat's refresh, run twice as overlapping schedules might,
     # builds the provisional report once.
-    own_redis.start()
-    returned = time.monotonic()
-    with celery_app_on(own_redis.url()):
-        reports_refresh_task.delay()
-        reports_refresh_task.delay()
-        built = wait_for(
-            lambda: ReportBuild.objects.filter(round=round_, status=ReportBuildStatus.DONE).first(),
-            timeout=90,
-            what="the provisional report (the worker reconnecting first)",
-        )
-        followed = time.monotonic() - returned
-        again = reports_refresh_task.delay()
-        wait_for(lambda: f"[{again.id}] succeeded" in worker.log(), what="a third refresh")
+    built, followed = refresh_when_back(own_redis, worker, round_)
 
     assert ReportBuild.objects.filter(round=round_).count() == 1
     snapshot = ReportSnapshot.objects.get(round=round_)
@@ -212,9 +227,8 @@ def beat(own_redis: RedisServer, worker, task, *moved: tuple) -> None:
         wait_for(lambda: f"[{sent.id}] succeeded" in worker.log(), timeout=60, what=task.name)
 
 
-def test_launching_reminding_and_closing_while_redis_hangs_answer_at_once_and_happen_once(
-    own_redis, fault_workers, organisation, instruments, staff, tmp_path
-):
+def autumn_round(organisation, instruments) -> tuple[Round, list]:
+    """A draft round for twelve front-line people of Service: the round and the people."""
     service = DepartmentFactory(organisation=organisation, name="Service")
     front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
     people = PersonFactory.create_batch(
@@ -229,6 +243,66 @@ def test_launching_reminding_and_closing_while_redis_hangs_answer_at_once_and_ha
         opens_at=opens_at,
         closes_at=closes_at,
     )
+    return round_, people
+
+
+def launch_and_remind(
+    own_redis: RedisServer, worker, facilitator: Phone, round_: Round, record: tuple
+) -> None:
+    """Launch, then remind those who have not answered, each while Redis hangs: the page
+    answers at once and the messages wait in the database until beat resumes them.
+    `record` is (people, took): the round's people and the seconds each action took."""
+    people, took = record
+    dispatches = Dispatch.objects.filter(round=round_)
+    # Launch while Redis hangs: the page answers; the invitations wait in the database.
+    own_redis.hang()
+    took["launch"], page = act(facilitator, "launch", round_)
+    assert LAUNCHED in page
+    assert list(dispatches.values_list("status", flat=True)) == [JobStatus.QUEUED]
+    own_redis.resume()
+    beat(own_redis, worker, resume_dispatches, (dispatches, "created_at", RESUME_AFTER))
+    wait_for(lambda: dispatches.filter(status=JobStatus.DONE).exists(), what="invitations")
+
+    # A reminder, the same way, to those who have not answered.
+    answered = people[:4]
+    Invitation.objects.filter(round=round_, person__in=answered).update(
+        status=InvitationStatus.SUBMITTED
+    )
+    own_redis.hang()
+    took["remind"], page = act(facilitator, "remind", round_)
+    assert REMINDER_QUEUED in page
+    reminder = dispatches.get(kind=DispatchKind.REMINDER)
+    assert reminder.status == JobStatus.QUEUED
+    own_redis.resume()
+    beat(own_redis, worker, resume_dispatches, (dispatches, "created_at", RESUME_AFTER))
+    wait_for(lambda: Dispatch.objects.get(pk=reminder.pk).status == JobStatus.DONE)
+
+
+def close_while_hung(own_redis: RedisServer, worker, facilitator: Phone, round_: Round) -> float:
+    """Close while Redis hangs, and it dies: the final report waits for the reconciler.
+    How long the close took."""
+    builds = ReportBuild.objects.filter(round=round_)
+    own_redis.hang()
+    took, page = act(facilitator, "close", round_)
+    assert CLOSED in page
+    assert Round.objects.get(pk=round_.pk).status == RoundStatus.CLOSED
+    assert list(builds.values_list("status", flat=True)) == [ReportBuildStatus.QUEUED]
+    own_redis.kill()
+    own_redis.start()
+    beat(
+        own_redis,
+        worker,
+        report_builds_reconcile_task,
+        (builds, "progressed_at", REQUEUE_AFTER),
+    )
+    wait_for(lambda: builds.filter(status=ReportBuildStatus.DONE).exists(), timeout=90)
+    return took
+
+
+def test_launching_reminding_and_closing_while_redis_hangs_answer_at_once_and_happen_once(
+    own_redis, fault_workers, organisation, instruments, staff, tmp_path
+):
+    round_, people = autumn_round(organisation, instruments)
     worker = fault_workers(own_redis.url())
     worker.start()
     took: dict[str, float] = {}
@@ -238,44 +312,9 @@ def test_launching_reminding_and_closing_while_redis_hangs_answer_at_once_and_ha
     with site_on(own_redis, tmp_path) as site:
         facilitator = staff_phone(site)
 
-        # Launch while Redis hangs: the page answers; the invitations wait in the database.
-        own_redis.hang()
-        took["launch"], page = act(facilitator, "launch", round_)
-        assert LAUNCHED in page
-        assert list(dispatches.values_list("status", flat=True)) == [JobStatus.QUEUED]
-        own_redis.resume()
-        beat(own_redis, worker, resume_dispatches, (dispatches, "created_at", RESUME_AFTER))
-        wait_for(lambda: dispatches.filter(status=JobStatus.DONE).exists(), what="invitations")
+        launch_and_remind(own_redis, worker, facilitator, round_, (people, took))
 
-        # A reminder, the same way, to those who have not answered.
-        answered = people[:4]
-        Invitation.objects.filter(round=round_, person__in=answered).update(
-            status=InvitationStatus.SUBMITTED
-        )
-        own_redis.hang()
-        took["remind"], page = act(facilitator, "remind", round_)
-        assert REMINDER_QUEUED in page
-        reminder = dispatches.get(kind=DispatchKind.REMINDER)
-        assert reminder.status == JobStatus.QUEUED
-        own_redis.resume()
-        beat(own_redis, worker, resume_dispatches, (dispatches, "created_at", RESUME_AFTER))
-        wait_for(lambda: Dispatch.objects.get(pk=reminder.pk).status == JobStatus.DONE)
-
-        # Close while Redis hangs, and it dies: the final report waits for the reconciler.
-        own_redis.hang()
-        took["close"], page = act(facilitator, "close", round_)
-        assert CLOSED in page
-        assert Round.objects.get(pk=round_.pk).status == RoundStatus.CLOSED
-        assert list(builds.values_list("status", flat=True)) == [ReportBuildStatus.QUEUED]
-        own_redis.kill()
-        own_redis.start()
-        beat(
-            own_redis,
-            worker,
-            report_builds_reconcile_task,
-            (builds, "progressed_at", REQUEUE_AFTER),
-        )
-        wait_for(lambda: builds.filter(status=ReportBuildStatus.DONE).exists(), timeout=90)
+        took["close"] = close_while_hung(own_redis, worker, facilitator, round_)
 
         # Beat keeps running: nothing happens twice.
         beat(own_redis, worker, resume_dispatches)

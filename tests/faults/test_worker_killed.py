@@ -1,7 +1,7 @@
-"""Trust, item 7: a worker killed with SIGKILL in the middle of a report, first the pool
+"""A report survives a worker killed with SIGKILL in the middle of it, first the pool
 process counting a department, then the whole worker. After a restart the report
 completes, exactly one snapshot is published, and every number equals the independent
-recount (tests/report_recount.py).
+recount (tests/support/report_recount.py).
 
 What makes it so: parts are rows, and a department counted twice is counted once
 (assessment/services/reports.py); tasks are acknowledged late and rejected back to the
@@ -23,9 +23,31 @@ from assessment.services.reports import REQUEUE_AFTER, report_build_start
 from assessment.tasks.reports import report_builds_reconcile_task
 from tests.fixtures.faults import celery_app_on
 from tests.fixtures.worker import wait_for
-from tests.report_recount import ORGANISATION, check_against_recount, generate_round
+from tests.support.report_recount import ORGANISATION, check_against_recount, generate_round
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
+
+
+def restart_and_reconcile(worker, build: ReportBuild) -> tuple[ReportBuild, float]:
+    """Restart the worker and run the reconciler with the build's clock moved back: the
+    ended build, and how long after the restart it ended."""
+    started = time.monotonic()
+    worker.start()
+    ReportBuild.objects.filter(pk=build.pk).update(
+        progressed_at=timezone.now() - REQUEUE_AFTER - datetime.timedelta(seconds=1)
+    )
+    report_builds_reconcile_task.delay()
+    done = wait_for(
+        lambda: (
+            ReportBuild.objects.filter(pk=build.pk)
+            .exclude(status__in=[ReportBuildStatus.QUEUED, ReportBuildStatus.RUNNING])
+            .first()
+        ),
+        timeout=90,
+        what="the build to end",
+    )
+    finished = time.monotonic() - started
+    return done, finished
 
 
 def test_a_worker_killed_mid_report_child_then_whole_completes_after_restart_exactly_once(
@@ -62,22 +84,7 @@ def test_a_worker_killed_mid_report_child_then_whole_completes_after_restart_exa
         # timeout; the reconciler (Celery beat, every five minutes) queues it again once
         # the build has not moved for REQUEUE_AFTER. Instead of waiting, the test moves
         # the build's clock back and runs the reconciler's task now.
-        started = time.monotonic()
-        worker.start()
-        ReportBuild.objects.filter(pk=build.pk).update(
-            progressed_at=timezone.now() - REQUEUE_AFTER - datetime.timedelta(seconds=1)
-        )
-        report_builds_reconcile_task.delay()
-        done = wait_for(
-            lambda: (
-                ReportBuild.objects.filter(pk=build.pk)
-                .exclude(status__in=[ReportBuildStatus.QUEUED, ReportBuildStatus.RUNNING])
-                .first()
-            ),
-            timeout=90,
-            what="the build to end",
-        )
-        finished = time.monotonic() - started
+        done, finished = restart_and_reconcile(worker, build)
 
     assert done.status == ReportBuildStatus.DONE, f"{done.error}\n{worker.log()[-3000:]}"
     assert (done.parts_done, done.parts_total) == (len(ORGANISATION), len(ORGANISATION))

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessment.models import Department, Level, WorkshopAnswer, WorkshopParticipant
+from assessment.models import Department, Level, Workshop, WorkshopAnswer, WorkshopParticipant
 from assessment.selectors.workshops import answered_counts, workshop_questions
 from assessment.services.workshops import workshop_pace
 from tests.fixtures.web import REQUEST_TIMEOUT, Phone
@@ -35,23 +35,23 @@ def answer_for(question, index: int) -> dict:
     return {"answer": str(choices[index % len(choices)]), "comment": f"note {index % 11}"}
 
 
-def test_200_participants_answering_at_once_lose_nothing_and_the_screen_keeps_up(
-    web_server, make_workshop, staff, organisation
-):
-    workshop = make_workshop(QUESTIONS, threshold=5, comment_threshold=10, head_count=PARTICIPANTS)
-    workshop = workshop_pace(workshop=workshop, all_open=True)
-    questions = workshop_questions(workshop)
-    assert len(questions) == len(QUESTIONS)
-    levels = list(Level.objects.filter(organisation=organisation))
-    departments = list(Department.objects.filter(organisation=organisation))
-    join_path = reverse("join-workshop", kwargs={"code": workshop.join_code})
+class Room:
+    """PARTICIPANTS phones that join a workshop, wait until all have joined, then all
+    answer every question at once; the status of each of their requests."""
 
-    joined_together = threading.Barrier(PARTICIPANTS + 1)
-    statuses: list[tuple[str, int]] = []
-    lock = threading.Lock()
+    def __init__(self, base: str, workshop: Workshop, questions: list) -> None:
+        self.base = base
+        self.questions = questions
+        self.levels = list(Level.objects.filter(organisation=workshop.organisation))
+        self.departments = list(Department.objects.filter(organisation=workshop.organisation))
+        self.join_path = reverse("join-workshop", kwargs={"code": workshop.join_code})
+        self.joined_together = threading.Barrier(PARTICIPANTS + 1)
+        self.statuses: list[tuple[str, int]] = []
+        self.lock = threading.Lock()
 
-    def participant(index: int) -> None:
-        phone = Phone(web_server)
+    def participant(self, index: int) -> None:
+        phone = Phone(self.base)
+        join_path = self.join_path
         got = [("join page", phone.request(join_path))]
         got.append(
             (
@@ -59,51 +59,74 @@ def test_200_participants_answering_at_once_lose_nothing_and_the_screen_keeps_up
                 phone.request(
                     join_path,
                     {
-                        "level": levels[index % len(levels)].pk,
-                        "department": departments[index % len(departments)].pk,
+                        "level": self.levels[index % len(self.levels)].pk,
+                        "department": self.departments[index % len(self.departments)].pk,
                     },
                 ),
             )
         )
-        joined_together.wait(timeout=120)
-        for wq in questions:
+        self.joined_together.wait(timeout=120)
+        for wq in self.questions:
             path = reverse("room:question", kwargs={"position": wq.position})
             got.append(
                 (f"answer {wq.position}", phone.request(path, answer_for(wq.question, index)))
             )
-        with lock:
-            statuses.extend(got)
+        with self.lock:
+            self.statuses.extend(got)
 
-    # The presenter's screen, polled as htmx does, while the room answers.
-    presenter = staff["facilitator"]
-    session = presenter.cookies["sessionid"].value
-    live_path = reverse("workshops:live", kwargs={"pk": workshop.pk})
-    polls: list[tuple[int, float]] = []
-    answering = threading.Event()
+    def answer_while_polled(self, presenter: "PresenterPoll") -> float:
+        """Everyone joins, then answers at once while the presenter's screen is polled:
+        how long the answering took."""
+        threads = [
+            threading.Thread(target=self.participant, args=(i,)) for i in range(PARTICIPANTS)
+        ]
+        for thread in threads:
+            thread.start()
+        self.joined_together.wait(timeout=120)  # everyone has joined: now all answer at once
+        poller = threading.Thread(target=presenter.poll)
+        poller.start()
+        started = time.monotonic()
+        for thread in threads:
+            thread.join(timeout=180)
+        answering_took = time.monotonic() - started
+        presenter.answering.set()
+        poller.join(timeout=30)
+        return answering_took
 
-    def poll_presenter() -> None:
-        request = urllib.request.Request(  # noqa: S310 - our own http:// server
-            web_server + live_path, headers={"Cookie": f"sessionid={session}"}
+
+class PresenterPoll:
+    """The presenter's screen, polled as htmx does, while the room answers: the status
+    and seconds of each poll."""
+
+    def __init__(self, address: str, session: str) -> None:
+        self.request = urllib.request.Request(  # noqa: S310 - our own http:// server
+            address, headers={"Cookie": f"sessionid={session}"}
         )
-        while not answering.is_set():
+        self.polls: list[tuple[int, float]] = []
+        self.answering = threading.Event()
+
+    def poll(self) -> None:
+        while not self.answering.is_set():
             started = time.monotonic()
-            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as r:  # noqa: S310
+            with urllib.request.urlopen(self.request, timeout=REQUEST_TIMEOUT) as r:  # noqa: S310
                 r.read()
-                polls.append((r.status, time.monotonic() - started))
+                self.polls.append((r.status, time.monotonic() - started))
             time.sleep(0.25)
 
-    threads = [threading.Thread(target=participant, args=(i,)) for i in range(PARTICIPANTS)]
-    for thread in threads:
-        thread.start()
-    joined_together.wait(timeout=120)  # everyone has joined: now all answer at once
-    poller = threading.Thread(target=poll_presenter)
-    poller.start()
-    started = time.monotonic()
-    for thread in threads:
-        thread.join(timeout=180)
-    answering_took = time.monotonic() - started
-    answering.set()
-    poller.join(timeout=30)
+
+def test_200_participants_answering_at_once_lose_nothing_and_the_screen_keeps_up(
+    web_server, make_workshop, staff, organisation
+):
+    workshop = make_workshop(QUESTIONS, threshold=5, comment_threshold=10, head_count=PARTICIPANTS)
+    workshop = workshop_pace(workshop=workshop, all_open=True)
+    questions = workshop_questions(workshop)
+    assert len(questions) == len(QUESTIONS)
+    room = Room(web_server, workshop, questions)
+    presenter = staff["facilitator"]
+    live_path = reverse("workshops:live", kwargs={"pk": workshop.pk})
+    screen_polls = PresenterPoll(web_server + live_path, presenter.cookies["sessionid"].value)
+    answering_took = room.answer_while_polled(screen_polls)
+    statuses, polls = room.statuses, screen_polls.polls
 
     failed = [(what, status) for what, status in statuses if status not in (200, 302)]
     assert failed == []

@@ -1,7 +1,7 @@
 """The attacks that once recovered one person's answers, performed end to end: answers
 written as the site stores them, reports built by the code the workers run, every
 version downloaded as an executive does (report.json) and kept. Whatever was downloaded
-is then handed to the attacker of tests/attacker.py, which solves it exactly: no set of
+is then handed to the attacker of tests/support/attacker.py, which solves it exactly: no set of
 fewer than the threshold of verified people may come out.
 
 The workshop screen's own attacks are in tests/views/test_workshop_anonymity.py, the
@@ -38,9 +38,9 @@ from assessment.services.workshops import (
     workshop_create,
     workshop_pace,
 )
-from tests.attacker import recoverable
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.support.attacker import recoverable
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import Respondent, make_round, write_responses
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from assessment.models import Role
-from tests.report_pages import reader
-from tests.security.xss_corpus import (
+from tests.support.report_pages import reader
+from tests.support.xss_corpus import (
     DOWNLOADS,
     FORMULA_STARTS,
     PLANTS,
@@ -118,7 +118,7 @@ def test_no_spreadsheet_of_the_site_holds_a_formula_and_each_planted_text_shows_
         for name, addresses in urls.items():
             for url in addresses:
                 if url.endswith(".pdf"):
-                    continue  # the PDFs are read in tests/browser/test_stored_xss_everywhere.py
+                    continue  # the PDFs are read in tests/security/test_xss_pdfs.py
                 response = client.get(url)
                 if "attachment" in response.get("Content-Disposition", ""):
                     files.add(name)

@@ -13,10 +13,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from assessment.models import Department, LevelKind
-from tests.conftest import level
 from tests.fixtures.worker import _database_url
-from tests.security.test_routes import all_route_names, route_url
+from tests.support.header_visits import visits
 from tests.views.test_access import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,17 +171,6 @@ for step in json.load(sys.stdin):
 print(json.dumps(out))
 """
 
-VISITORS = [
-    "anonymous",
-    "respondent",
-    "participant",
-    "admin",
-    "facilitator",
-    "executive",
-    "lead",
-    "other_admin",
-]
-PASSWORD = secrets.token_urlsafe(16)
 # What a browser would refuse to run under `script-src 'self'` / `style-src 'self'`: a
 # page that has any of these is broken for its reader, not merely less safe.
 INLINE = {
@@ -210,110 +197,27 @@ def security_header_faults(headers: dict[str, str]) -> list[str]:
     return [fault for fault in faults if fault]
 
 
-def visits(open_round, workshop, make_workshop, respondent_link: str) -> list[dict]:
-    """Sign everyone in, then open every route of the resolver as every visitor, with the
-    objects of this organisation, and provoke each error page and a few state changes."""
-    organisation = open_round.organisation
-    sales = Department.objects.get(organisation=organisation, name="Sales")
-    join = reverse("join-workshop", kwargs={"code": workshop.join_code})
-    steps: list[dict] = [
-        {"as": "admin", "password": PASSWORD},
-        {"as": "admin", "label": "login page", "path": reverse("login")},
-        {
-            "as": "admin",
-            "label": "staff login",
-            "path": reverse("login"),
-            "post": {"username": "admin", "password": PASSWORD},
-        },
-        *({"as": role, "sign_in": role} for role in VISITORS[4:]),
-        {"as": "respondent", "label": "link exchange", "path": respondent_link},
-        {"as": "participant", "label": "join page", "path": join},
-        {
-            "as": "participant",
-            "label": "join",
-            "path": join,
-            "post": {
-                "level": level(organisation, LevelKind.FRONT_LINE).pk,
-                "department": sales.pk,
-            },
-        },
-    ]
-    for name in sorted(all_route_names()):
-        url = join if name == "join-workshop" else route_url(name, open_round, make_workshop)
-        steps += [{"as": who, "label": f"{name} as {who}", "path": url} for who in VISITORS]
-    pk = open_round.pk
-    steps += [
-        {"as": "admin", "label": "htmx progress", "htmx": True, "path": f"/reports/{pk}/progress/"},
-        {
-            "as": "admin",
-            "label": "htmx participation",
-            "htmx": True,
-            "path": reverse("rounds:participation-table", kwargs={"pk": pk}),
-        },
-        {
-            "as": "admin",
-            "label": "htmx live screen",
-            "htmx": True,
-            "path": reverse("workshops:live", kwargs={"pk": workshop.pk}),
-        },
-        {"as": "participant", "label": "htmx room", "htmx": True, "path": reverse("room:state")},
-        {"as": "anonymous", "label": "stylesheet", "static": "css/centricity.css"},
-        {"as": "anonymous", "label": "unknown page", "path": "/no-such-page/"},
-        {
-            "as": "lead",
-            "label": "another department",
-            "path": reverse("reports:department", kwargs={"pk": pk, "department": sales.pk}),
-        },
-        {
-            "as": "anonymous",
-            "label": "server error",
-            "path": "/",
-            "break": "assessment.views.home.render",
-        },
-        {
-            "as": "strict",
-            "label": "no CSRF token",
-            "path": reverse("login"),
-            "post": {"username": "admin", "password": PASSWORD},
-        },
-        {
-            "as": "anonymous",
-            "label": "wrong password",
-            "path": reverse("login"),
-            "post": {"username": "admin", "password": "wrong"},
-        },
-        {
-            "as": "respondent",
-            "label": "answer a page",
-            "path": reverse("respondent:page", kwargs={"number": 1}),
-            "post": {"action": "later"},
-        },
-        {
-            "as": "participant",
-            "label": "answer in the room",
-            "path": reverse("room:question", kwargs={"position": 1}),
-            "post": {"answer": "1"},
-        },
-        {
-            "as": "admin",
-            "label": "next question",
-            "path": reverse("workshops:go", kwargs={"pk": workshop.pk}),
-            "post": {"to": "next"},
-        },
-        {
-            "as": "admin",
-            "label": "extend the round",
-            "path": reverse("rounds:extend", kwargs={"pk": pk}),
-            "post": {"closes_at": "2099-01-01T10:00"},
-        },
-    ]
-    # Wrong links until the guessing limit answers 429 (GUESS_RATE: 30 a minute).
-    steps += [
-        {"as": "anonymous", "label": "guessing", "path": f"/r/{'B' * 31}{i % 10}/"}
-        for i in range(31)
-    ]
-    steps.append({"as": "admin", "label": "sign out", "path": reverse("logout"), "post": {}})
-    return steps
+def check_headers_scripts_and_cookies(responses: list[dict]) -> None:
+    """Every response carries the security headers, no inline script or style, and only
+    secure, HTTP-only, same-site cookies."""
+    wrong_headers = {
+        r["label"]: faults for r in responses if (faults := security_header_faults(r["headers"]))
+    }
+    assert wrong_headers == {}
+    inline = {
+        r["label"]: [what for what, pattern in INLINE.items() if pattern.search(r["html"])]
+        for r in responses
+        if r["html"]
+    }
+    assert {label: found for label, found in inline.items() if found} == {}
+    unsafe_cookies = {
+        (r["label"], name): cookie
+        for r in responses
+        for name, cookie in r["cookies"].items()
+        if cookie["value"]  # a deletion carries nothing worth protecting
+        and (cookie["secure"], cookie["httponly"], cookie["samesite"]) != (True, True, "Lax")
+    }
+    assert unsafe_cookies == {}
 
 
 def test_every_route_and_every_error_under_production_carries_the_headers_and_safe_cookies(
@@ -338,24 +242,7 @@ def test_every_route_and_every_error_under_production_carries_the_headers_and_sa
     responses = json.loads(result.stdout)
     by_label = {response["label"]: response for response in responses}
 
-    wrong_headers = {
-        r["label"]: faults for r in responses if (faults := security_header_faults(r["headers"]))
-    }
-    assert wrong_headers == {}
-    inline = {
-        r["label"]: [what for what, pattern in INLINE.items() if pattern.search(r["html"])]
-        for r in responses
-        if r["html"]
-    }
-    assert {label: found for label, found in inline.items() if found} == {}
-    unsafe_cookies = {
-        (r["label"], name): cookie
-        for r in responses
-        for name, cookie in r["cookies"].items()
-        if cookie["value"]  # a deletion carries nothing worth protecting
-        and (cookie["secure"], cookie["httponly"], cookie["samesite"]) != (True, True, "Lax")
-    }
-    assert unsafe_cookies == {}
+    check_headers_scripts_and_cookies(responses)
 
     # The probe reached what it meant to: each session and the CSRF cookie were set…
     assert "csrftoken" in by_label["login page"]["cookies"]

@@ -35,10 +35,10 @@ from assessment.selectors.answering import round_pages
 from assessment.services.rounds import round_launch
 from assessment.views.respondent import SESSION_KEY
 from config.celery import app as celery_app
-from tests.answers import valid_post
-from tests.factories import round_for_people
 from tests.fixtures.worker import wait_for
-from tests.mail import sent_messages, text_of
+from tests.support.answers import valid_post
+from tests.support.factories import round_for_people
+from tests.support.mail import sent_messages, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -182,14 +182,8 @@ def tables_pointing_at(*models) -> set[str]:
         }
 
 
-@pytest.mark.worker
-def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_with_a_response(
-    celery_worker, organisation, instruments, caplog
-):
-    # Every record the configured loggers let through, at any level.
-    caplog.set_level(logging.DEBUG)
-    round_ = round_for_people(organisation, instruments[:2], {"Service": 6})
-    people = list(organisation.people.all())
+def mailed_links(celery_worker, round_: Round, people: list[Person]) -> tuple[list, list]:
+    """Launch the round, and read each person's link (and its token) from their e-mail."""
     round_launch(round=round_)
     wait_for(
         lambda: Dispatch.objects.filter(round=round_, status=JobStatus.DONE).exists(),
@@ -201,7 +195,11 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
     ]
     tokens = [link.strip("/").split("/")[-1] for link in links]
     assert len(tokens) == len(people)
+    return links, tokens
 
+
+def everyone_answers(round_: Round, links: list[str]) -> None:
+    """Each person answers every page through their link, from the canary's browser."""
     pages = round_pages(round_)
     headers = {"HTTP_USER_AGENT": CANARY_AGENT, "HTTP_X_FORWARDED_FOR": CANARY_FORWARDED}
     for link in links:
@@ -214,10 +212,11 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
                 **headers,
             )
         assert browser.post(reverse("respondent:review"), **headers).status_code == 302
-    assert Response.objects.filter(round=round_).count() == len(people)
 
-    # What the schedule does next, on the worker: a provisional report once enough have
-    # answered, then closing the round, which builds the final report.
+
+def scheduled_reports(round_: Round) -> ReportSnapshot:
+    """What the schedule does next, on the worker: a provisional report once enough have
+    answered, then closing the round, which builds the final report (returned)."""
     send_as_beat_does("refresh-provisional-reports")
     wait_for(
         lambda: ReportSnapshot.objects.filter(round=round_).exists(),
@@ -226,22 +225,20 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
     )
     Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now())
     send_as_beat_does("close-due-rounds")
-    final = wait_for(
+    return wait_for(
         lambda: ReportSnapshot.objects.filter(round=round_, provisional=False).first(),
         timeout=60,
         what="the final report",
     )
-    assert final.response_count == len(people)
-    assert not ReportBuild.objects.filter(status__in=ACTIVE_BUILD_STATUSES).exists()
 
-    tables, keys = rows_by_table(), every_redis_key_and_value()
-    logs = caplog.text + "\n" + celery_worker.log()
-    invitations = list(Invitation.objects.filter(round=round_))
-    hashes = [invitation.token_hash for invitation in invitations]
+
+def check_outside_the_database(
+    dump: str, keys: str, logs: str, secrets: tuple[list, list, list[Person]]
+) -> None:
+    """No canary, link, person or response in Redis or the logs (nor a canary or link in
+    the database)."""
+    tokens, hashes, people = secrets
     response_ids = [str(pk) for pk in Response.objects.values_list("pk", flat=True)]
-    dump = "\n".join(f"{table} {row!r}" for table, rows in tables.items() for row in rows)
-    assert "Task assessment.tasks.reports.report_merge_task" in celery_worker.log()
-
     for canary in (CANARY_AGENT, CANARY_FORWARDED, CANARY_ADDRESS, *tokens):
         assert canary not in dump
         assert canary not in keys
@@ -253,7 +250,14 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
     for response_id in response_ids:
         assert response_id not in keys
         assert response_id not in logs
-    # In the database, the rows that name a response hold no link, person or moment.
+
+
+def check_rows_naming_a_response(
+    tables: dict[str, list[tuple]], secrets: tuple[list, list, list[Person]]
+) -> None:
+    """In the database, the rows that name a response hold no link, person or moment."""
+    tokens, hashes, people = secrets
+    response_ids = [str(pk) for pk in Response.objects.values_list("pk", flat=True)]
     named = {p.name for p in people} | {p.email for p in people}
     for table, rows in tables.items():
         for row in rows:
@@ -262,6 +266,33 @@ def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_wi
             assert not any(secret in repr(row) for secret in (*hashes, *tokens, *named)), table
             # Not a day either (datetime.date covers date-times).
             assert not any(isinstance(v, datetime.date | datetime.time) for v in row), table
+
+
+@pytest.mark.worker
+def test_after_the_worker_has_mailed_reported_and_closed_nothing_pairs_anyone_with_a_response(
+    celery_worker, organisation, instruments, caplog
+):
+    # Every record the configured loggers let through, at any level.
+    caplog.set_level(logging.DEBUG)
+    round_ = round_for_people(organisation, instruments[:2], {"Service": 6})
+    people = list(organisation.people.all())
+    links, tokens = mailed_links(celery_worker, round_, people)
+    everyone_answers(round_, links)
+    assert Response.objects.filter(round=round_).count() == len(people)
+
+    final = scheduled_reports(round_)
+    assert final.response_count == len(people)
+    assert not ReportBuild.objects.filter(status__in=ACTIVE_BUILD_STATUSES).exists()
+
+    tables, keys = rows_by_table(), every_redis_key_and_value()
+    logs = caplog.text + "\n" + celery_worker.log()
+    invitations = list(Invitation.objects.filter(round=round_))
+    hashes = [invitation.token_hash for invitation in invitations]
+    dump = "\n".join(f"{table} {row!r}" for table, rows in tables.items() for row in rows)
+    assert "Task assessment.tasks.reports.report_merge_task" in celery_worker.log()
+
+    check_outside_the_database(dump, keys, logs, (tokens, hashes, people))
+    check_rows_naming_a_response(tables, (tokens, hashes, people))
     for table in tables_pointing_at(Response):
         assert table not in tables_pointing_at(Invitation, Person, get_user_model()), table
     # Sessions of those who submitted keep the round they thanked for, not the invitation.

@@ -29,9 +29,9 @@ from assessment.models import (
 from assessment.services.commitments import commitment_create
 from assessment.services.rounds import round_create, round_launch
 from assessment.services.workshops import workshop_create
-from tests.factories import DepartmentFactory, PersonFactory, open_window
-from tests.report_pages import build_report
 from tests.security.test_routes import fingerprint
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
+from tests.support.report_pages import build_report
 from tests.views import test_access
 from tests.views.test_access import ACTIONS, LOGIN, PAGES
 

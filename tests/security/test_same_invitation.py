@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Response
-from tests.answers import valid_post
 from tests.fixtures.web import Phone
+from tests.support.answers import valid_post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,9 +18,9 @@ from assessment.selectors.answering import invitation_for_token
 from assessment.services import invitations
 from assessment.services.invitations import invitation_token_assign, token_for_salt
 from assessment.services.rounds import round_close, round_launch
-from tests.answers import valid_post
-from tests.factories import round_for_people
 from tests.security.test_no_path_back import every_row_of_every_table
+from tests.support.answers import valid_post
+from tests.support.factories import round_for_people
 
 pytestmark = pytest.mark.django_db
 

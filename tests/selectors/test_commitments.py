@@ -7,7 +7,7 @@ import pytest
 from assessment.models import CommitmentStatus
 from assessment.selectors.commitments import commitments_summary
 from assessment.services.commitments import commitment_create, commitment_status_set
-from tests.factories import DepartmentFactory
+from tests.support.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from assessment.selectors.reports import (
     report_snapshot,
 )
 from assessment.services.reports import report_build_start
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import Respondent, make_round, write_responses
 
 pytestmark = pytest.mark.django_db
 

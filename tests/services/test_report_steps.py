@@ -6,10 +6,8 @@ from django.core.exceptions import ValidationError
 
 from assessment.models import (
     Department,
-    Instrument,
     Level,
     LevelKind,
-    Question,
     ReportBuild,
     ReportBuildStatus,
     ReportSnapshot,
@@ -21,12 +19,16 @@ from assessment.services.workshops import (
     participant_join,
     workshop_answer_save,
     workshop_count_in_round_set,
-    workshop_create,
-    workshop_pace,
 )
 from tests.conftest import snapshot_of
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, two_departments_answering, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import (
+    Respondent,
+    make_round,
+    sales_huddle,
+    two_departments_answering,
+    write_responses,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,18 +137,7 @@ def test_workshop_answers_never_move_a_group_and_ride_along_once_it_moves_on_its
     round_, answer = two_departments_answering(organisation, instruments, ("Sales", "Purchasing"))
     sales = Department.objects.get(organisation=organisation, name="Sales")
     front = Level.objects.get(organisation=organisation, kind=LevelKind.FRONT_LINE)
-    workshop = workshop_pace(
-        workshop=workshop_create(
-            organisation=organisation,
-            name="Sales huddle",
-            instrument=Instrument.objects.get(key="conversation", organisation=None),
-            head_count=20,
-            questions=Question.objects.filter(code="conversation-03"),
-            round=round_,
-            department=sales,
-        ),
-        all_open=True,
-    )
+    workshop = sales_huddle(round_, sales, head_count=20)
     workshop_count_in_round_set(workshop=workshop, count=True)
     (honesty,) = workshop_questions(workshop)
 

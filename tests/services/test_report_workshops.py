@@ -14,8 +14,8 @@ from assessment.services.workshops import (
     workshop_pace,
 )
 from tests.conftest import snapshot_of
-from tests.factories import DepartmentFactory
-from tests.report_data import Respondent, make_round, write_responses
+from tests.support.factories import DepartmentFactory
+from tests.support.report_data import Respondent, make_round, sales_huddle, write_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -79,19 +79,7 @@ def test_counted_workshop_answers_add_to_a_group_shown_on_its_own_responses(
         round_,
         [Respondent(department=sales, level=front, answers={"conversation-03": 2})] * 6,
     )
-    workshop = workshop_pace(
-        workshop=workshop_create(
-            organisation=organisation,
-            name="Sales huddle",
-            instrument=Instrument.objects.get(key="conversation", organisation=None),
-            head_count=6,
-            questions=Question.objects.filter(code="conversation-03"),
-            round=round_,
-            department=sales,
-            count_in_round=True,
-        ),
-        all_open=True,
-    )
+    workshop = sales_huddle(round_, sales, head_count=6, count_in_round=True)
     (honesty,) = workshop_questions(workshop)
     for _ in range(6):
         participant = participant_join(workshop=workshop, level=front, department=sales)

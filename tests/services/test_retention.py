@@ -10,8 +10,8 @@ from django.utils import timezone
 from assessment.models import DraftPage, Invitation, Person, Round
 from assessment.services.retention import person_erase, rounds_retention_apply
 from assessment.services.rounds import round_close
-from tests.factories import DepartmentFactory
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
+from tests.support.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 

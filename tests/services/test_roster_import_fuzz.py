@@ -19,8 +19,8 @@ from assessment.services.roster_import import (
     roster_import_preview,
 )
 from tests.conftest import level
-from tests.factories import DepartmentFactory, PersonFactory
-from tests.roster_files import HEADER, csv_file, xlsx_file
+from tests.support.factories import DepartmentFactory, PersonFactory
+from tests.support.roster_files import HEADER, csv_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from assessment.services.rounds import (
     round_reopen,
     round_update,
 )
-from tests.factories import DepartmentFactory, PersonFactory, open_window
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from assessment.anonymity.steps import room_step_due
 from assessment.models import LevelKind, Workshop, WorkshopAnswer
 from assessment.selectors.workshops import question_results, workshop_questions
 from assessment.services.workshops import workshop_answer_save, workshop_close, workshop_pace
-from tests.services.test_workshops import join
+from tests.support.workshop_participants import join
 
 pytestmark = pytest.mark.django_db
 

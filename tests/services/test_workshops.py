@@ -36,7 +36,8 @@ from assessment.services.workshops import (
     workshop_step,
 )
 from tests.conftest import level
-from tests.factories import LevelFactory, OrganisationFactory
+from tests.support.factories import LevelFactory, OrganisationFactory
+from tests.support.workshop_participants import join
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +107,6 @@ def test_a_question_from_another_questionnaire_is_refused(organisation, instrume
             questions=[stray],
         )
     assert refused.value.message_dict["questions"] == [QUESTIONS_NOT_IN_INSTRUMENT]
-
-
-def join(workshop, kind: str = LevelKind.MANAGER):
-    department = workshop.organisation.departments.order_by("path").first()
-    participant = participant_join(
-        workshop=workshop, level=level(workshop.organisation, kind), department=department
-    )
-    participant.workshop = workshop
-    return participant
 
 
 def test_a_participant_says_a_level_and_a_department_when_there_are_several(make_workshop):
@@ -190,7 +182,7 @@ def test_next_and_previous_stop_at_either_end(make_workshop):
 
 
 def test_a_workshop_with_one_department_asks_for_none(organisation, instruments):
-    from tests.factories import DepartmentFactory
+    from tests.support.factories import DepartmentFactory
 
     only = DepartmentFactory(organisation=organisation, name="Only")
     workshop = workshop_create(

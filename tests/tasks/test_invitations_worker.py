@@ -25,9 +25,9 @@ from assessment.services.rounds import (
     scheduled_reminders_start,
 )
 from assessment.tasks import close_due_rounds, schedule_due_reminders, send_dispatch
-from tests.factories import round_for_people
 from tests.fixtures.worker import build_ended, wait_for
-from tests.mail import arm_failure, recipients, sent_messages, text_of
+from tests.support.factories import round_for_people
+from tests.support.mail import arm_failure, recipients, sent_messages, text_of
 
 pytestmark = pytest.mark.worker
 

@@ -25,9 +25,9 @@ from assessment.services.reports import (
     report_builds_reconcile,
 )
 from assessment.services.rounds import reminder_send, round_create, round_launch
-from tests.factories import DepartmentFactory, PersonFactory, open_window
 from tests.fixtures.faults import celery_app_on
-from tests.report_data import Respondent, make_round, write_responses
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
+from tests.support.report_data import Respondent, make_round, write_responses
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 

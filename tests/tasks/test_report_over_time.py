@@ -31,9 +31,9 @@ from assessment.services.reports import REPORT_UP_TO_DATE
 from assessment.services.rounds import round_launch
 from assessment.tasks.reports import reports_refresh_task
 from assessment.views.staff.reports import BUILD_STARTED
-from tests.answers import valid_post
-from tests.factories import round_for_people
 from tests.fixtures.worker import wait_for
+from tests.support.answers import valid_post
+from tests.support.factories import round_for_people
 
 pytestmark = pytest.mark.worker
 

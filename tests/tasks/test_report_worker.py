@@ -1,6 +1,6 @@
 """The culture report built by a real Celery worker on Redis against PostgreSQL, checked
 number by number against a recount written in plain Python over the rows the test
-generated (tests/report_recount.py)."""
+generated (tests/support/report_recount.py)."""
 
 import time
 from io import StringIO
@@ -16,11 +16,11 @@ from assessment.models import (
     ReportSnapshot,
 )
 from assessment.services.reports import report_build_start
-from tests.factories import DepartmentFactory
 from tests.fixtures.worker import wait_for
-from tests.report_checks import SUPPRESSED
-from tests.report_data import Respondent, make_round, write_responses
-from tests.report_recount import ORGANISATION, check_against_recount, generate_round
+from tests.support.factories import DepartmentFactory
+from tests.support.report_checks import SUPPRESSED
+from tests.support.report_data import Respondent, make_round, write_responses
+from tests.support.report_recount import ORGANISATION, check_against_recount, generate_round
 
 pytestmark = pytest.mark.worker
 

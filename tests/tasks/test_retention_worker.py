@@ -28,9 +28,9 @@ from assessment.services.invitations import token_for_salt
 from assessment.services.reports import report_build_start
 from assessment.services.rounds import round_close, round_create, round_launch
 from config.celery import app as celery_app
-from tests.factories import DepartmentFactory, PersonFactory, open_window
 from tests.fixtures.worker import WorkerProcess, wait_for
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
 
 pytestmark = pytest.mark.worker
 

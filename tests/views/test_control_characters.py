@@ -25,10 +25,10 @@ from assessment.models import (
     WorkshopQuestion,
 )
 from assessment.services.workshops import workshop_close
-from tests.answers import valid_post
-from tests.report_data import Respondent, write_responses
-from tests.report_pages import build_report, executive, lead, pdf_text
-from tests.views.test_workshop_pages import join, send
+from tests.support.answers import valid_post
+from tests.support.report_data import Respondent, write_responses
+from tests.support.report_pages import build_report, executive, lead, pdf_text
+from tests.support.workshop_pages import join, send
 
 pytestmark = pytest.mark.django_db
 

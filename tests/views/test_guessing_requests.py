@@ -29,7 +29,7 @@ from assessment.services.retention import person_erase
 from assessment.services.rounds import round_close
 from assessment.views.room import NO_SUCH_CODE
 from config.settings import base
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from assessment.models import Department, Invitation, Level, LevelKind, Person, 
 from assessment.selectors.answering import round_pages
 from assessment.services.answering import response_submit
 from assessment.services.rounds import round_create, round_launch
-from tests.factories import DepartmentFactory, PersonFactory, open_window
-from tests.report_data import two_departments_answering
-from tests.report_pages import build_report, executive, lead, page_text
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
+from tests.support.factories import DepartmentFactory, PersonFactory, open_window
+from tests.support.report_data import two_departments_answering
+from tests.support.report_pages import build_report, executive, lead, page_text
 
 pytestmark = pytest.mark.django_db
 

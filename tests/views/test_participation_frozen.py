@@ -28,10 +28,10 @@ from assessment.services.answering import draft_page_save, response_submit
 from assessment.services.reports import report_build_start
 from assessment.services.roster_import import roster_import
 from assessment.services.rounds import round_close, round_launch
-from tests.factories import round_for_people
 from tests.fixtures.worker import build_ended
-from tests.roster_files import csv_file
-from tests.services.test_answering import save_all_pages
+from tests.support.answers import save_all_pages
+from tests.support.factories import round_for_people
+from tests.support.roster_files import csv_file
 
 THRESHOLD = 5
 # Invited per department, and how many of them have submitted and only started.

@@ -2,18 +2,17 @@
 leak. Each is given answers whose numbers for the suppressed groups are worked out here
 by hand and are nowhere else in its report; then the text of every page an executive can
 open, of the PDF, of every cell of the spreadsheet and of the JSON is searched for them.
-The JSON download is also checked against tests/disclosure.py's outsider model."""
+The JSON download is also checked against tests/support/disclosure.py's outsider model."""
 
 import json
-import re
 
 import pytest
 
 from assessment.models import Level, LevelKind, Role
-from tests.factories import DepartmentFactory
-from tests.report_checks import ReportReader, leaks
-from tests.report_data import Respondent, make_round, write_responses
-from tests.report_pages import build_report, every_output, executive, lead, reader
+from tests.support.factories import DepartmentFactory
+from tests.support.report_checks import ReportReader, appears, leaks
+from tests.support.report_data import Respondent, make_round, write_responses
+from tests.support.report_pages import build_report, every_output, executive, lead, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +88,6 @@ LEAKY = [
     an_executive_level_of_two,
     an_optional_item_answered_by_four,
 ]
-
-
-def appears(number: str, text: str) -> bool:
-    """The number as a number of its own: not the start of 57.50 nor the end of 157.5."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None
 
 
 @pytest.mark.parametrize("organisation_of", LEAKY, ids=lambda f: f.__name__)

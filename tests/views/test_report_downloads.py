@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessment.models import ReportSnapshot, TextAnswer
 from assessment.reporting.tables import SUPPRESSED_MARKER
-from tests.report_pages import (
+from tests.support.report_pages import (
     build_report,
     executive,
     lead,

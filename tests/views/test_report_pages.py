@@ -17,8 +17,15 @@ from assessment.models import (
 )
 from assessment.services.reports import report_build_merge, report_part_compute
 from assessment.views.staff.reports import BUILD_STARTED
-from tests.report_data import make_round, two_departments_answering
-from tests.report_pages import build_report, every_output, executive, lead, page_text, reader
+from tests.support.report_data import make_round, two_departments_answering
+from tests.support.report_pages import (
+    build_report,
+    every_output,
+    executive,
+    lead,
+    page_text,
+    reader,
+)
 
 pytestmark = pytest.mark.django_db
 

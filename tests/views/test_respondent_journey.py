@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessment.forms.answering import REQUIRED_MESSAGE
 from assessment.models import Answer, DraftPage, InvitationStatus, Response, RoundStatus, TextAnswer
 from assessment.views.respondent import FIX_AND_CONTINUE, SUBMITTED_KEY
-from tests.answers import valid_post
+from tests.support.answers import valid_post
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import QuestionKind
-from tests.answers import valid_post
+from tests.support.answers import valid_post
 
 pytestmark = pytest.mark.django_db
 

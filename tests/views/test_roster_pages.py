@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessment.models import Department, Person
 from assessment.services.roster_uploads import roster_upload_keep
 from assessment.views.staff.roster import UPLOAD_EXPIRED
-from tests.roster_files import csv_file, xlsx_file
+from tests.support.roster_files import csv_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from assessment.anonymity.thresholds import COMMENT_THRESHOLD_TOO_LOW
 from assessment.models import Instrument, Invitation, Level, LevelKind, Round, RoundStatus
 from assessment.views.staff.rounds import CREATED, LAUNCHED
-from tests.factories import DepartmentFactory, PersonFactory
+from tests.support.factories import DepartmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

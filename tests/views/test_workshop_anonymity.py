@@ -14,7 +14,7 @@ from assessment.models import LevelKind, Workshop, WorkshopAnswer, WorkshopParti
 from assessment.services.workshops import HEAD_COUNT_BELOW_JOINED, HEAD_COUNT_TOO_LOW, ROOM_FULL
 from assessment.views.staff.workshops import HEAD_COUNT_CHANGED
 from tests.conftest import level
-from tests.views.test_workshop_pages import send
+from tests.support.workshop_pages import send
 
 pytestmark = pytest.mark.django_db
 

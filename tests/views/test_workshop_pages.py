@@ -8,7 +8,6 @@ from assessment.models import (
     Commitment,
     CommitmentStatus,
     Instrument,
-    LevelKind,
     Workshop,
     WorkshopAnswer,
     WorkshopParticipant,
@@ -22,32 +21,9 @@ from assessment.views.staff.workshops import (
     COUNTED_IN_ROUND,
     CREATED,
 )
-from tests.conftest import level
+from tests.support.workshop_pages import join, send
 
 pytestmark = pytest.mark.django_db
-
-
-def join(client, workshop, kind: str = LevelKind.FRONT_LINE):
-    """Type the code as people do (lower case, a space), then say a level and department."""
-    typed = f"{workshop.join_code[:3].lower()} {workshop.join_code[3:]}"
-    found = client.get(reverse("join"), {"code": typed})
-    assert found["Location"] == reverse("join-workshop", kwargs={"code": workshop.join_code})
-    joined = client.post(
-        found["Location"],
-        {
-            "level": level(workshop.organisation, kind).pk,
-            "department": workshop.organisation.departments.order_by("path").first().pk,
-        },
-    )
-    assert joined["Location"] == reverse("room:now")
-
-
-def send(client, position: int, answer, comment: str = ""):
-    return client.post(
-        reverse("room:question", kwargs={"position": position}),
-        {"answer": answer, "comment": comment},
-        follow=True,
-    )
 
 
 def test_a_facilitator_opens_a_workshop_on_chosen_questions_and_gets_a_code(

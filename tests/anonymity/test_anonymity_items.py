@@ -5,7 +5,7 @@ the comments, of fewer people than the threshold.
 
 The report is assembled by the code the merge task runs (ReportAssembly over the parts'
 counts), cut to each reader by ReportScope, and read back from its JSON; what that JSON
-gives away is then audited by tests/disclosure.py, which knows nothing of
+gives away is then audited by tests/support/disclosure.py, which knows nothing of
 assessment/anonymity.py. No database: each example is pure counting.
 """
 
@@ -19,48 +19,11 @@ from hypothesis import strategies as st
 from assessment.reporting.assembly import ReportAssembly, is_suppressed
 from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo, part_json
 from assessment.reporting.scope import ReportScope
-from assessment.reporting.stats import LANGUAGE_QUESTION, ChoiceInfo, QuestionInfo
-from tests.disclosure import ORG, Group, disclosures, equations, group_sizes
+from tests.support.disclosure import ORG, Group, disclosures, equations, group_sizes
+from tests.support.questions import LEVELS, OPTIONAL, REQUIRED, SEVERAL, STORY, WORDS
 
-YES_NO = (
-    ChoiceInfo(value=1, label="Yes", score=100, unfavourable=False),
-    ChoiceInfo(value=2, label="No", score=0, unfavourable=True),
-)
-RATING = tuple(
-    ChoiceInfo(value=v, label=str(v), score=(v - 1) * 25, unfavourable=v <= 2) for v in range(1, 6)
-)
-OPTIONS = tuple(
-    ChoiceInfo(value=v, label=f"Option {v}", score=None, unfavourable=False) for v in range(3)
-)
-
-
-def question(id: int, code: str, kind: str, instrument: str, choices=()) -> QuestionInfo:
-    return QuestionInfo(
-        id=id,
-        code=code,
-        kind=kind,
-        instrument=instrument,
-        text=code,
-        reverse_scored=False,
-        choices=choices,
-    )
-
-
-# Everyone answers the first; the others are optional, so their n differs from the group's.
-REQUIRED = question(1, "checklist-01", "yes_no", "checklist", YES_NO)
-OPTIONAL = question(2, "trust-01", "rating_5", "trust", RATING)
-SEVERAL = question(3, "obstacles-09", "multi_choice", "obstacles", OPTIONS)
-STORY = question(4, "conversation-01", "text", "conversation")
-WORDS = question(5, LANGUAGE_QUESTION, "text", "conversation")
 QUESTIONS = [REQUIRED, OPTIONAL, SEVERAL, STORY, WORDS]
 ITEMS = [REQUIRED, OPTIONAL, SEVERAL]
-
-# The gap compares the executive and the front-line levels, so both come first.
-LEVELS = [
-    LevelInfo(id=1, name="Executive", kind="executive"),
-    LevelInfo(id=2, name="Front line", kind="front_line"),
-    LevelInfo(id=3, name="Manager", kind="manager"),
-]
 
 
 @dataclass
@@ -176,7 +139,7 @@ def readers(org: Organisation, data: dict) -> Iterator[tuple[str, dict]]:
 
 
 def viewed_groups(org: Organisation, seen: dict) -> Iterator[tuple[Group, dict]]:
-    """Every shown group in a reader's JSON, under tests/disclosure.py's names."""
+    """Every shown group in a reader's JSON, under tests/support/disclosure.py's names."""
     by_path = {org.path(d): d for d in org.parents}
     levels = {lv.name: lv.id for lv in org.levels}
     wholes = [] if seen["organisation"] is None else [(ORG, seen["organisation"])]

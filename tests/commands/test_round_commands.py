@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessment.models import Round, RoundStatus
-from tests.factories import PersonFactory
+from tests.support.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

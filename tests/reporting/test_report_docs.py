@@ -5,7 +5,7 @@ from pathlib import Path
 from assessment.models import REPORT_SCHEMA
 from assessment.reporting import stats
 
-DOCS = (Path(__file__).resolve().parent.parent / "docs" / "report-json.md").read_text()
+DOCS = (Path(__file__).resolve().parents[2] / "docs" / "report-json.md").read_text()
 
 
 def test_the_documented_thresholds_are_the_ones_the_report_uses():

@@ -16,7 +16,7 @@ from assessment.anonymity import (
     level_key,
     suppressed_groups,
 )
-from tests.disclosure import disclosures, equations, group_sizes
+from tests.support.disclosure import disclosures, equations, group_sizes
 
 EXEC, MANAGER, FRONT = 1, 2, 3
 
@@ -97,7 +97,7 @@ def test_direct_members_of_a_parent_are_never_shown_and_force_a_sibling_down():
 
 
 def outsider_name(key: Hashable) -> tuple:
-    """The gate's name for a group → tests/disclosure.py's."""
+    """The gate's name for a group → tests/support/disclosure.py's."""
     if key == ORGANISATION:
         return ("org",)
     if key[0] == "cell":

@@ -26,9 +26,11 @@ from assessment.models import (
     Round,
     RoundStatus,
     TextAnswer,
+    Workshop,
 )
 from assessment.services.rounds import round_create, round_tree_freeze
-from tests.factories import DepartmentFactory
+from assessment.services.workshops import workshop_create, workshop_pace
+from tests.support.factories import DepartmentFactory
 
 BATCH = 5000
 
@@ -158,3 +160,34 @@ def two_departments_answering(
         )
 
     return round_, answer
+
+
+def people(department, level, n: int, **answers) -> list[Respondent]:
+    """n respondents; each answer keyword is a list holding one value per person
+    (None: not answered)."""
+    crowd = [Respondent(department=department, level=level) for _ in range(n)]
+    for keyword, values in answers.items():
+        code = keyword.replace("_", "-")
+        assert len(values) == n
+        for person, value in zip(crowd, values, strict=True):
+            if value is not None:
+                person.answers[code] = value
+    return crowd
+
+
+def sales_huddle(round_: Round, department: Department, head_count: int, **options) -> Workshop:
+    """A workshop of the round for `department` on conversation-03, every question open.
+    `options` go to workshop_create (count_in_round…)."""
+    return workshop_pace(
+        workshop=workshop_create(
+            organisation=round_.organisation,
+            name="Sales huddle",
+            instrument=Instrument.objects.get(key="conversation", organisation=None),
+            head_count=head_count,
+            questions=Question.objects.filter(code="conversation-03"),
+            round=round_,
+            department=department,
+            **options,
+        ),
+        all_open=True,
+    )

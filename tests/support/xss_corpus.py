@@ -31,9 +31,9 @@ from assessment.services.workshops import (
     workshop_close,
     workshop_create,
 )
-from tests.factories import PersonFactory, open_window
-from tests.report_data import Respondent, write_responses
-from tests.report_pages import build_report
+from tests.support.factories import PersonFactory, open_window
+from tests.support.report_data import Respondent, write_responses
+from tests.support.report_pages import build_report
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -44,6 +44,9 @@ PAYLOADS = [
     "{{ 7|add:7 }}",
     '=HYPERLINK("http://example.invalid","click")',
 ]
+
+# The password of the planted site's admin.
+PASSWORD = "a-long-passphrase-9"
 
 
 def payload(n: int) -> str:
@@ -166,15 +169,7 @@ def plant_site(organisation: Organisation, *, password: str) -> Site:
     with its commitments and a live one the room has started answering."""
     organisation.name = PLANTS["organisation"]
     organisation.save(update_fields=["name"])
-    front = Level.objects.get(organisation=organisation, kind="front_line")
-    manager = Level.objects.get(organisation=organisation, kind="manager")
-    for level, name in ((front, PLANTS["front line"]), (manager, PLANTS["manager"])):
-        level.name = name
-        level.save(update_fields=["name"])
-    department = Department.objects.create(organisation=organisation, name=PLANTS["department"])
-    team = Department.objects.create(
-        organisation=organisation, name=PLANTS["team"], parent=department
-    )
+    front, manager, department, team = _plant_tree(organisation)
     eve = Person.objects.create(
         organisation=organisation,
         name=PLANTS["person"],
@@ -191,7 +186,49 @@ def plant_site(organisation: Organisation, *, password: str) -> Site:
     )
     PersonFactory.create_batch(4, organisation=organisation, department=department, level=front)
     instrument = plant_instrument(organisation)
+    round_ = _plant_round(organisation, instrument, ((department, front), (team, manager)))
+    workshop, live = _plant_workshops(round_, instrument, department, front)
+    build_report(round_)
 
+    admin = get_user_model().objects.create_user(
+        username="ada", password=password, first_name=PLANTS["staff"]
+    )
+    Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+    return Site(
+        organisation=organisation,
+        round=round_,
+        instrument=instrument,
+        department=department,
+        team=team,
+        levels=[front, manager],
+        eve=eve,
+        bob=bob,
+        workshop=workshop,
+        live=live,
+        admin=admin.username,
+    )
+
+
+def _plant_tree(organisation: Organisation) -> tuple[Level, Level, Department, Department]:
+    """The front line and managers, a department and its team, named by payloads."""
+    front = Level.objects.get(organisation=organisation, kind="front_line")
+    manager = Level.objects.get(organisation=organisation, kind="manager")
+    for level, name in ((front, PLANTS["front line"]), (manager, PLANTS["manager"])):
+        level.name = name
+        level.save(update_fields=["name"])
+    department = Department.objects.create(organisation=organisation, name=PLANTS["department"])
+    team = Department.objects.create(
+        organisation=organisation, name=PLANTS["team"], parent=department
+    )
+    return front, manager, department, team
+
+
+def _plant_round(
+    organisation: Organisation, instrument: Instrument, groups: tuple[tuple, tuple]
+) -> Round:
+    """The launched round, with eleven answers of the department's front line and ten of
+    the team's managers: payloads in every text and comment."""
+    (department, front), (team, manager) = groups
     opens_at, closes_at = open_window()
     round_ = round_create(
         organisation=organisation,
@@ -214,26 +251,27 @@ def plant_site(organisation: Organisation, *, password: str) -> Site:
         for n in range(size)
     ]
     write_responses(round_, crowd)
+    return round_
 
-    workshop = workshop_create(
-        organisation=organisation,
-        name=PLANTS["workshop"],
-        instrument=instrument,
-        head_count=20,
-        round=round_,
-        department=department,
-        threshold=3,
-        comment_threshold=3,
-    )
-    live = workshop_create(
-        organisation=organisation,
-        name=PLANTS["live workshop"],
-        instrument=instrument,
-        head_count=20,
-        round=round_,
-        department=department,
-        threshold=3,
-        comment_threshold=3,
+
+def _plant_workshops(
+    round_: Round, instrument: Instrument, department: Department, front: Level
+) -> tuple[Workshop, Workshop]:
+    """Two workshops of the round where four join, answer and comment, each with a
+    commitment: the first closed, the second live."""
+    organisation = round_.organisation
+    workshop, live = (
+        workshop_create(
+            organisation=organisation,
+            name=PLANTS[name],
+            instrument=instrument,
+            head_count=20,
+            round=round_,
+            department=department,
+            threshold=3,
+            comment_threshold=3,
+        )
+        for name in ("workshop", "live workshop")
     )
     for room in (workshop, live):
         asked = workshop_questions(room)[0]
@@ -247,31 +285,13 @@ def plant_site(organisation: Organisation, *, password: str) -> Site:
             organisation=organisation,
             what=PLANTS["what"],
             who=PLANTS["who"],
-            due_on=closes_at.date(),
+            due_on=round_.closes_at.date(),
             workshop=room,
             question=asked.question,
             department=department,
         )
     workshop_close(workshop=workshop)
-    build_report(round_)
-
-    admin = get_user_model().objects.create_user(
-        username="ada", password=password, first_name=PLANTS["staff"]
-    )
-    Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
-    return Site(
-        organisation=organisation,
-        round=round_,
-        instrument=instrument,
-        department=department,
-        team=team,
-        levels=[front, manager],
-        eve=eve,
-        bob=bob,
-        workshop=workshop,
-        live=live,
-        admin=admin.username,
-    )
+    return workshop, live
 
 
 def plant_instrument(organisation: Organisation) -> Instrument:
@@ -372,3 +392,8 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
     }
+
+
+def squashed(text: str) -> str:
+    """Text compared without its line breaks and spacing (which wrap differently)."""
+    return "".join(text.split())

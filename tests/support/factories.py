@@ -80,3 +80,11 @@ def round_for_people(
         closes_at=closes_at,
         **options,
     )
+
+
+def launched_round(organisation: models.Organisation, instruments, department: str) -> models.Round:
+    """A launched round of three people invited in a new department of that name."""
+    from assessment.services.rounds import round_launch
+
+    round_ = round_for_people(organisation, instruments, {department: 3}, name=department)
+    return round_launch(round=round_, send=False)

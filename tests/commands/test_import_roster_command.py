@@ -22,8 +22,8 @@ from assessment.services.roster_import.messages import (
     UNKNOWN_LEVEL,
 )
 from tests.conftest import level
-from tests.factories import DepartmentFactory, PersonFactory
-from tests.roster_files import csv_file, xlsx_file
+from tests.support.factories import DepartmentFactory, PersonFactory
+from tests.support.roster_files import csv_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
 

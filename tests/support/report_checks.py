@@ -1,14 +1,15 @@
 """Checks on a report's JSON that do not trust the code that made it: what it shows is
 read back from the JSON, group sizes are recounted from the rows a test wrote, and
-tests/disclosure.py works out what subtraction would give away."""
+tests/support/disclosure.py works out what subtraction would give away."""
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assessment.models import Department, Level
-from tests.disclosure import ORG, Group, disclosures, equations, group_sizes
-from tests.report_data import Respondent
+from tests.support.disclosure import ORG, Group, disclosures, equations, group_sizes
+from tests.support.report_data import Respondent
 
 SUPPRESSED = {"suppressed": True}
 
@@ -28,7 +29,7 @@ def markers_hold_nothing(data: Any, where: str = "report") -> list[str]:
 
 
 class ReportReader:
-    """The groups of a report's JSON under tests/disclosure.py's names."""
+    """The groups of a report's JSON under tests/support/disclosure.py's names."""
 
     def __init__(self, data: dict, departments: Iterable[Department], levels: Iterable[Level]):
         self.data = data
@@ -107,3 +108,8 @@ def leaks(
         for problem in disclosures(reader.shown_comments(), sizes, relations, comment_threshold)
     ]
     return problems
+
+
+def appears(number: str, text: str) -> bool:
+    """The number as a number of its own: not the start of 57.50 nor the end of 157.5."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None

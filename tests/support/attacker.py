@@ -56,19 +56,10 @@ def _null_space(rows: list[list[int]], width: int) -> list[list[Fraction]]:
     return basis
 
 
-def recoverable(
-    published: Iterable[frozenset],
-    verified: Iterable[Person],
-    threshold: int,
-) -> list[Recovered]:
-    """Every set of people with 1 to threshold − 1 verified among them, or with real but
-    no verified people at all, whose sum the published figures determine. `published`
-    holds, for each figure, the real people it adds up (fakes already taken out)."""
-    rows = [row for row in published if row]
-    verified = set(verified)
-    people = sorted({p for row in rows for p in row}, key=repr)
-    if not people:
-        return []
+def _classes(
+    rows: list[frozenset], people: list[Person]
+) -> tuple[list[list[Person]], list[list[int]]]:
+    """The classes of people, and for each figure (a row) which classes it adds up."""
     # People who appear in exactly the same figures can never be told apart: a class.
     signature: dict[Person, tuple[int, ...]] = {
         p: tuple(i for i, row in enumerate(rows) if p in row) for p in people
@@ -82,6 +73,23 @@ def recoverable(
     for sig, i in index.items():
         for row in sig:
             matrix[row][i] = 1
+    return members, matrix
+
+
+def recoverable(
+    published: Iterable[frozenset],
+    verified: Iterable[Person],
+    threshold: int,
+) -> list[Recovered]:
+    """Every set of people with 1 to threshold − 1 verified among them, or with real but
+    no verified people at all, whose sum the published figures determine. `published`
+    holds, for each figure, the real people it adds up (fakes already taken out)."""
+    rows = [row for row in published if row]
+    verified = set(verified)
+    people = sorted({p for row in rows for p in row}, key=repr)
+    if not people:
+        return []
+    members, matrix = _classes(rows, people)
     null = _null_space(matrix, len(members))
     weights = [sum(1 for p in group if p in verified) for group in members]
     small = [i for i, w in enumerate(weights) if w < threshold]
