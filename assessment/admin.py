@@ -138,8 +138,8 @@ class RoundAdminForm(forms.ModelForm):
         return data
 
 
-def _is_draft(round: models.Round | None) -> bool:
-    return round is None or round.status == models.RoundStatus.DRAFT
+def _is_draft(round_: models.Round | None) -> bool:
+    return round_ is None or round_.status == models.RoundStatus.DRAFT
 
 
 class RoundInstrumentInline(admin.TabularInline):

@@ -102,7 +102,7 @@ def launch(organisation) -> None:
         os.environ["EMAIL_FILE_PATH"] = logs
         with running_workers("bulk", 2, Path(logs)) as workers:
             began = time.perf_counter()
-            round_launch(round=round_)
+            round_launch(round_=round_)
             launched = time.perf_counter() - began
             dispatch = Dispatch.objects.get(round=round_)
             while dispatch.status not in (JobStatus.DONE, JobStatus.FAILED):

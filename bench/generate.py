@@ -96,7 +96,7 @@ def round_open(organisation, seed: int):
         opens_at=now - datetime.timedelta(days=7),
         closes_at=now + datetime.timedelta(days=60),
     )
-    return round_launch(round=round_, send=False)
+    return round_launch(round_=round_, send=False)
 
 
 @contextlib.contextmanager

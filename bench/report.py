@@ -105,7 +105,7 @@ def build_seconds(round_) -> float:
     ReportSnapshot.objects.filter(round=round_).delete()
     ReportBuild.objects.filter(round=round_).delete()
     began = time.perf_counter()
-    build = report_build_start(round=round_)
+    build = report_build_start(round_=round_)
     while True:
         status = ReportBuild.objects.values_list("status", flat=True).get(pk=build.pk)
         if status in (ReportBuildStatus.DONE, ReportBuildStatus.FAILED):

@@ -85,7 +85,7 @@ def open_round(organisation, instruments) -> Round:
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    return round_launch(round=round_, send=False)
+    return round_launch(round_=round_, send=False)
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def build(django_capture_on_commit_callbacks):
 
     def run(round_):
         with django_capture_on_commit_callbacks(execute=True):
-            started = report_build_start(round=round_)
+            started = report_build_start(round_=round_)
         started.refresh_from_db()
         return started
 

@@ -21,14 +21,14 @@ def invitation_by_id(invitation_id: int) -> Invitation | None:
     return Invitation.objects.select_related("round__organisation").filter(pk=invitation_id).first()
 
 
-def round_pages(round: Round) -> list[Section]:
+def round_pages(round_: Round) -> list[Section]:
     """Every page of the round in order: its instruments' sections, with questions and
     choices prefetched so that a page renders without a query per question."""
     questions = Question.objects.order_by("position").prefetch_related(
         Prefetch("choices", queryset=Choice.objects.order_by("position"))
     )
     sections = (
-        Section.objects.filter(instrument__roundinstrument__round=round)
+        Section.objects.filter(instrument__roundinstrument__round=round_)
         .select_related("instrument")
         .prefetch_related(Prefetch("questions", queryset=questions))
         .order_by("instrument__roundinstrument__position", "position")

@@ -34,15 +34,15 @@ _kept: dict[tuple[int, object], _Pages] = {}
 _lock = threading.Lock()
 
 
-def _entry(round: Round) -> _Pages | None:
-    if round.status == RoundStatus.DRAFT:
+def _entry(round_: Round) -> _Pages | None:
+    if round_.status == RoundStatus.DRAFT:
         return None  # still being edited: always read afresh
-    key = (round.pk, round.launched_at)
+    key = (round_.pk, round_.launched_at)
     with _lock:
         entry = _kept.get(key)
         if entry is not None and time.monotonic() - entry.kept_at < KEEP_SECONDS:
             return entry
-    entry = _Pages(round_pages(round))
+    entry = _Pages(round_pages(round_))
     with _lock:
         if len(_kept) >= MAX_ROUNDS:
             _kept.pop(next(iter(_kept)))
@@ -50,10 +50,10 @@ def _entry(round: Round) -> _Pages | None:
     return entry
 
 
-def respondent_pages(round: Round) -> list[Section]:
+def respondent_pages(round_: Round) -> list[Section]:
     """The round's pages in order, as `round_pages` gives them."""
-    entry = _entry(round)
-    return entry.pages if entry is not None else round_pages(round)
+    entry = _entry(round_)
+    return entry.pages if entry is not None else round_pages(round_)
 
 
 def form_html(form: SectionForm) -> SafeString:

@@ -75,11 +75,11 @@ def _hidden(
     return frozenset(hidden_groups(table, dict(cells), threshold))
 
 
-def _direct_counts(round: Round) -> dict[tuple[int, int], Counts]:
+def _direct_counts(round_: Round) -> dict[tuple[int, int], Counts]:
     """Who was invited, started and submitted, by (department, level), below nobody."""
     direct: dict[tuple[int, int], Counts] = defaultdict(Counts)
     grouped = (
-        Invitation.objects.filter(round=round)
+        Invitation.objects.filter(round=round_)
         .values("department_id", "level_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -114,10 +114,10 @@ def _rolled_up(
     return rolled
 
 
-def round_participation(round: Round) -> Participation:
-    levels = round_levels(round)
-    departments = round_departments(round)
-    direct = _direct_counts(round)
+def round_participation(round_: Round) -> Participation:
+    levels = round_levels(round_)
+    departments = round_departments(round_)
+    direct = _direct_counts(round_)
     shape = OrganisationShape(
         parents={d.pk: d.parent_id for d in departments},
         levels=[lv.pk for lv in levels],
@@ -128,7 +128,7 @@ def round_participation(round: Round) -> Participation:
         tuple(sorted(shape.parents.items(), key=lambda item: item[0])),
         tuple(shape.levels),
         tuple(sorted(shape.cell_sizes().items())),
-        round.threshold,
+        round_.threshold,
     )
 
     rolled = _rolled_up(direct, shape, [lv.pk for lv in levels])
@@ -161,11 +161,11 @@ def round_participation(round: Round) -> Participation:
     return Participation(levels=levels, rows=rows, total=rows[0].counts)
 
 
-def round_participation_within(round: Round, within: Department | None) -> Counts | None:
+def round_participation_within(round_: Round, within: Department | None) -> Counts | None:
     """The one row of a round's participation a reader may follow: the whole organisation,
     or a department lead's department with those below it (as the report's scope reads
     it). None when the gate does not show that row or nobody in it was invited."""
-    participation = round_participation(round)
+    participation = round_participation(round_)
     if within is None:
         return participation.total
     row = next((row for row in participation.rows if row.department_id == within.pk), None)
@@ -186,10 +186,10 @@ def rounds_answered(
     rounds = Round.objects.filter(organisation=organisation).order_by("-opens_at", "-pk")
     return [
         RoundAnswered(
-            round=round,
+            round=round_,
             answered=None
-            if round.status == RoundStatus.DRAFT
-            else round_participation_within(round, within),
+            if round_.status == RoundStatus.DRAFT
+            else round_participation_within(round_, within),
         )
-        for round in rounds[:limit]
+        for round_ in rounds[:limit]
     ]

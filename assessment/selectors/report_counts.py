@@ -30,13 +30,13 @@ from assessment.reporting.counts import part_json
 from assessment.reporting.views import JSON
 
 
-def report_new_responses(round: Round) -> tuple[int, int | None]:
+def report_new_responses(round_: Round) -> tuple[int, int | None]:
     """Responses since the report was last built, and how many there were then (None when
     it never was). Its version may count fewer (assessment/anonymity/steps.py). Workshop
     participants are not counted: they never move a report on."""
-    built = ReportBuild.objects.filter(round=round, status=ReportBuildStatus.DONE)
+    built = ReportBuild.objects.filter(round=round_, status=ReportBuildStatus.DONE)
     counted = built.order_by("-pk").values_list("response_count", flat=True).first()
-    return Response.objects.filter(round=round).count() - (counted or 0), counted
+    return Response.objects.filter(round=round_).count() - (counted or 0), counted
 
 
 def report_pending_part_ids(*, build_id: int) -> list[int]:
@@ -121,9 +121,9 @@ def department_counts(*, round_id: int, department_id: int, with_workshops: bool
         )
 
 
-def report_counts_workshops(round: Round) -> bool:
+def report_counts_workshops(round_: Round) -> bool:
     """Whether the round's report counts the answers of some of its workshops."""
-    return Workshop.objects.filter(round=round, count_in_round=True).exists()
+    return Workshop.objects.filter(round=round_, count_in_round=True).exists()
 
 
 def _counted_workshop_answers(round_id: int) -> QuerySet[WorkshopAnswer]:

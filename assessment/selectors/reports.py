@@ -37,35 +37,35 @@ from assessment.selectors.commitments import CommitmentsSummary, commitments_sum
 from assessment.selectors.round_shape import round_department_path, round_departments
 
 
-def report_snapshot(round: Round) -> ReportSnapshot | None:
+def report_snapshot(round_: Round) -> ReportSnapshot | None:
     """The round's published report, or None before the first build finishes."""
-    return ReportSnapshot.objects.filter(round=round).select_related("build").first()
+    return ReportSnapshot.objects.filter(round=round_).select_related("build").first()
 
 
-def report_build_latest(round: Round) -> ReportBuild | None:
+def report_build_latest(round_: Round) -> ReportBuild | None:
     """The newest build of the round: what a progress bar shows."""
-    return ReportBuild.objects.filter(round=round).first()
+    return ReportBuild.objects.filter(round=round_).first()
 
 
-def report_previous_snapshot(round: Round) -> ReportSnapshot | None:
+def report_previous_snapshot(round_: Round) -> ReportSnapshot | None:
     """The published report of the organisation's latest earlier round that has one."""
     return (
         ReportSnapshot.objects.filter(
-            round__organisation=round.organisation_id,
-            round__opens_at__lt=round.opens_at,
+            round__organisation=round_.organisation_id,
+            round__opens_at__lt=round_.opens_at,
             schema=REPORT_SCHEMA,
         )
-        .exclude(round=round)
+        .exclude(round=round_)
         .select_related("round")
         .order_by("-round__opens_at")
         .first()
     )
 
 
-def report_questions(round: Round) -> list[QuestionInfo]:
+def report_questions(round_: Round) -> list[QuestionInfo]:
     """The round's questions in the order people saw them, with their choices."""
     questions = (
-        Question.objects.filter(instrument__roundinstrument__round=round)
+        Question.objects.filter(instrument__roundinstrument__round=round_)
         .select_related("instrument")
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position")))
         .order_by("instrument__roundinstrument__position", "section__position", "position")
@@ -189,20 +189,20 @@ def report_rounds(organisation: Organisation) -> list[ReportRound]:
     return [ReportRound(r, snapshots.get(r.pk), building.get(r.pk)) for r in rounds]
 
 
-def report_department_ids(round: Round) -> dict[str, int]:
+def report_department_ids(round_: Round) -> dict[str, int]:
     """Department ids by path in the round's tree: the report names departments by path,
     pages link by id."""
-    return {d.path: d.pk for d in round_departments(round)}
+    return {d.path: d.pk for d in round_departments(round_)}
 
 
-def report_instrument_names(round: Round) -> dict[str, str]:
+def report_instrument_names(round_: Round) -> dict[str, str]:
     """The names of the round's instruments by key, as people saw them."""
-    return dict(round.instruments.values_list("key", "name"))
+    return dict(round_.instruments.values_list("key", "name"))
 
 
-def _period(round: Round) -> tuple[datetime.date, datetime.date]:
-    zone = round.organisation.zone
-    return timezone.localdate(round.opens_at, zone), timezone.localdate(round.closes_at, zone)
+def _period(round_: Round) -> tuple[datetime.date, datetime.date]:
+    zone = round_.organisation.zone
+    return timezone.localdate(round_.opens_at, zone), timezone.localdate(round_.closes_at, zone)
 
 
 @dataclass(frozen=True)
@@ -220,12 +220,12 @@ class ReportCommitments:
 
 
 def report_commitments(
-    round: Round, snapshot: ReportSnapshot, within: Department | None = None
+    round_: Round, snapshot: ReportSnapshot, within: Department | None = None
 ) -> ReportCommitments:
     """Read live, not from the snapshot: a commitment kept after the report was built
     counts as kept. A lead sees those of their department and the ones below it only."""
-    organisation = round.organisation
-    made_from, made_until = _period(round)
+    organisation = round_.organisation
+    made_from, made_until = _period(round_)
     this_round = commitments_summary(
         organisation, made_from=made_from, made_until=made_until, department=within
     )

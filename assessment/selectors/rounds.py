@@ -26,5 +26,5 @@ def rounds_for(organisation: Organisation) -> QuerySet[Round]:
     )
 
 
-def round_dispatches(round: Round) -> list[Dispatch]:
-    return list(round.dispatches.order_by("created_at"))
+def round_dispatches(round_: Round) -> list[Dispatch]:
+    return list(round_.dispatches.order_by("created_at"))

@@ -281,7 +281,7 @@ def who_took_part(workshop: Workshop) -> WhoTookPart:
     )
 
 
-def workshop_answers_for_round(round: Round) -> QuerySet[WorkshopAnswer]:
+def workshop_answers_for_round(round_: Round) -> QuerySet[WorkshopAnswer]:
     """The workshop answers a round's report counts: those of workshops tied to the round
     whose facilitator chose to count them. Every other workshop answer stays apart."""
-    return WorkshopAnswer.objects.filter(workshop__round=round, workshop__count_in_round=True)
+    return WorkshopAnswer.objects.filter(workshop__round=round_, workshop__count_in_round=True)

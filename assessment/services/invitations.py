@@ -68,15 +68,15 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("invitation-link", kwargs={"token": token})
 
 
-def _message(invitation: Invitation, round: Round, template: str) -> EmailMultiAlternatives:
+def _message(invitation: Invitation, round_: Round, template: str) -> EmailMultiAlternatives:
     person = invitation.person
     context = {
         "person": person,
-        "round": round,
-        "organisation": round.organisation,
+        "round": round_,
+        "organisation": round_.organisation,
         "link": invitation_url(invitation),
-        "minutes": round.minutes,
-        "closes_at": timezone.localtime(round.closes_at, round.organisation.zone),
+        "minutes": round_.minutes,
+        "closes_at": timezone.localtime(round_.closes_at, round_.organisation.zone),
     }
     subject = render_to_string(f"assessment/email/{template}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
@@ -135,12 +135,12 @@ def dispatch_send(*, dispatch_id: int, part: int = 0, parts: int = 1) -> Dispatc
     lock and records the sending, so two workers never send the same e-mail, and a failure
     part way leaves exactly the unsent invitations for the retry."""
     dispatch = Dispatch.objects.select_related("round__organisation").get(pk=dispatch_id)
-    round = dispatch.round
+    round_ = dispatch.round
     # Every e-mail says how many minutes the round takes: counted once, not per e-mail.
-    prefetch_related_objects([round], "instruments")
+    prefetch_related_objects([round_], "instruments")
     if dispatch.status == JobStatus.DONE:
         return dispatch
-    if round.status == RoundStatus.DRAFT:
+    if round_.status == RoundStatus.DRAFT:
         return dispatch
     # Not over DONE: a late second delivery must not undo the first one's ending.
     Dispatch.objects.filter(pk=dispatch.pk).exclude(status=JobStatus.DONE).update(
@@ -163,7 +163,7 @@ def dispatch_send(*, dispatch_id: int, part: int = 0, parts: int = 1) -> Dispatc
                     )
                     if invitation is None:
                         continue
-                    connection.send_messages([_message(invitation, round, template)])
+                    connection.send_messages([_message(invitation, round_, template)])
                     if dispatch.kind == DispatchKind.INVITATIONS:
                         invitation.sent_at = timezone.now()
                         invitation.save(update_fields=["sent_at"])

@@ -41,13 +41,13 @@ def _next_versions(
     """What this version counts per department: it moves on from the published version in
     steps (everything verified, for the round's first version)."""
     multi = {q.id for q in questions if q.is_multi}
-    round = build.round
+    round_ = build.round
     return {
         p.department_id: next_version(
             p.counts,
             last.counted.get(p.department_id) if last.exists else None,
-            threshold=round.threshold,
-            comment_threshold=round.comment_threshold,
+            threshold=round_.threshold,
+            comment_threshold=round_.comment_threshold,
             multi=multi,
         )
         for p in parts
@@ -73,18 +73,18 @@ def _assembly(
     last: LastVersion,
     previous: ReportSnapshot | None,
 ) -> ReportAssembly:
-    round = build.round
+    round_ = build.round
     departments = [
         DepartmentInfo(id=d.pk, parent_id=d.parent_id, path=d.path)
-        for d in round_departments(round)
+        for d in round_departments(round_)
     ]
     return ReportAssembly(
         departments=departments,
         levels=levels,
         questions=questions,
         parts=parts,
-        threshold=round.threshold,
-        comment_threshold=round.comment_threshold,
+        threshold=round_.threshold,
+        comment_threshold=round_.comment_threshold,
         previous=previous.data if previous else None,
         last=(
             {d: Counts.from_part(part) for d, part in last.counted.items()} if last.exists else None
@@ -98,27 +98,27 @@ def report_data(
 ) -> BuiltReport:
     """The snapshot's JSON from a build's parts (docs/report-json.md), moving on from the
     round's `last` published version when there is one."""
-    round = build.round
+    round_ = build.round
     last = last or LastVersion()
     # The build has a part for each of the round's departments (see report_build_start).
     parts = list(build.parts.all())
-    levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round)]
-    questions = report_questions(round)
+    levels = [LevelInfo(id=lv.pk, name=lv.name, kind=lv.kind) for lv in round_levels(round_)]
+    questions = report_questions(round_)
     counted = _next_versions(build, parts, questions, last)
     counts = {department: Counts.from_part(part) for department, part in counted.items()}
-    previous = report_previous_snapshot(round)
+    previous = report_previous_snapshot(round_)
     assembly = _assembly(build, questions, levels, counts, last, previous)
     responses = sum(c.responded.total() for c in counts.values())
     data = report_envelope(
         schema=REPORT_SCHEMA,
-        round=RoundFacts(
-            id=round.pk,
-            name=round.name,
-            organisation=round.organisation.slug,
-            opens_at=round.opens_at,
-            closes_at=round.closes_at,
-            threshold=round.threshold,
-            comment_threshold=round.comment_threshold,
+        round_=RoundFacts(
+            id=round_.pk,
+            name=round_.name,
+            organisation=round_.organisation.slug,
+            opens_at=round_.opens_at,
+            closes_at=round_.closes_at,
+            threshold=round_.threshold,
+            comment_threshold=round_.comment_threshold,
         ),
         provisional=build.provisional,
         built_at=built_at,

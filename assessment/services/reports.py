@@ -60,9 +60,9 @@ REQUEUE_AFTER = datetime.timedelta(minutes=2)
 STALE_AFTER = datetime.timedelta(minutes=30)
 
 
-def report_is_provisional(round: Round) -> bool:
+def report_is_provisional(round_: Round) -> bool:
     """Whether answers may still arrive: then the report is provisional."""
-    return not round.has_ended
+    return not round_.has_ended
 
 
 def reports_refresh_due() -> list[ReportBuild]:
@@ -72,11 +72,11 @@ def reports_refresh_due() -> list[ReportBuild]:
     started = []
     now = timezone.now()
     rounds = Round.objects.filter(status=RoundStatus.LAUNCHED, opens_at__lte=now, closes_at__gt=now)
-    for round in rounds.exclude(report_builds__status__in=ACTIVE_BUILD_STATUSES):
-        new, _ = report_new_responses(round)
-        if reaches(new, round.threshold):
+    for round_ in rounds.exclude(report_builds__status__in=ACTIVE_BUILD_STATUSES):
+        new, _ = report_new_responses(round_)
+        if reaches(new, round_.threshold):
             try:
-                started.append(report_build_start(round=round))
+                started.append(report_build_start(round_=round_))
             except ValidationError:
                 continue  # answered meanwhile by a parallel run
     return started
@@ -85,34 +85,34 @@ def reports_refresh_due() -> list[ReportBuild]:
 def report_build_final(*, round_id: int) -> None:
     """The final report of a round that has just closed."""
     try:
-        report_build_start(round=Round.objects.get(pk=round_id))
+        report_build_start(round_=Round.objects.get(pk=round_id))
     except (Round.DoesNotExist, ValidationError):
         logger.warning("No final report started for round %s", round_id)
 
 
 @transaction.atomic
-def report_build_start(*, round: Round) -> ReportBuild:
+def report_build_start(*, round_: Round) -> ReportBuild:
     """Start building the round's report, or return the build already under way."""
     # Locking the round makes two clicks on "Build" start one build. NO KEY UPDATE: it
     # does not hold up respondents, whose new responses only need the round to exist.
-    round = Round.objects.select_for_update(no_key=True).get(pk=round.pk)
-    if round.status == RoundStatus.DRAFT:
+    round_ = Round.objects.select_for_update(no_key=True).get(pk=round_.pk)
+    if round_.status == RoundStatus.DRAFT:
         raise ValidationError(ROUND_NOT_LAUNCHED)
-    active = ReportBuild.objects.filter(round=round, status__in=ACTIVE_BUILD_STATUSES).first()
+    active = ReportBuild.objects.filter(round=round_, status__in=ACTIVE_BUILD_STATUSES).first()
     if active is not None:
         return active
-    if report_is_provisional(round):
-        new, counted = report_new_responses(round)
-        if counted is not None and not reaches(new, round.threshold):
+    if report_is_provisional(round_):
+        new, counted = report_new_responses(round_)
+        if counted is not None and not reaches(new, round_.threshold):
             raise ValidationError(
-                REPORT_UP_TO_DATE.format(counted=counted, threshold=round.threshold, new=new)
+                REPORT_UP_TO_DATE.format(counted=counted, threshold=round_.threshold, new=new)
             )
-    department_ids = [d.pk for d in round_departments(round)]
+    department_ids = [d.pk for d in round_departments(round_)]
     build = ReportBuild.objects.create(
-        round=round,
-        provisional=report_is_provisional(round),
+        round=round_,
+        provisional=report_is_provisional(round_),
         parts_total=len(department_ids),
-        with_workshops=report_counts_workshops(round),
+        with_workshops=report_counts_workshops(round_),
     )
     ReportPart.objects.bulk_create(
         ReportPart(build=build, department_id=department_id) for department_id in department_ids

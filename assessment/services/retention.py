@@ -17,13 +17,13 @@ def _forget(invitations) -> int:
 
 
 @transaction.atomic
-def round_personal_data_remove(*, round: Round) -> int:
+def round_personal_data_remove(*, round_: Round) -> int:
     """Remove the round's links, unsent drafts and the link from each invitation to the
     person invited. Returns the number of invitations forgotten."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    forgotten = _forget(Invitation.objects.filter(round=round))
-    round.personal_data_removed_at = timezone.now()
-    round.save(update_fields=["personal_data_removed_at"])
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    forgotten = _forget(Invitation.objects.filter(round=round_))
+    round_.personal_data_removed_at = timezone.now()
+    round_.save(update_fields=["personal_data_removed_at"])
     return forgotten
 
 
@@ -36,9 +36,9 @@ def rounds_retention_apply(*, now: datetime.datetime | None = None) -> list[Roun
         personal_data_removed_at__isnull=True,
     )
     done = []
-    for round in due:
-        round_personal_data_remove(round=round)
-        done.append(round)
+    for round_ in due:
+        round_personal_data_remove(round_=round_)
+        done.append(round_)
     return done
 
 

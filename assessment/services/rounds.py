@@ -80,7 +80,7 @@ def round_create(
         errors["instruments"] = NO_INSTRUMENTS
     if errors:
         raise ValidationError(errors)
-    round = Round.objects.create(
+    round_ = Round.objects.create(
         organisation=organisation,
         name=name,
         purpose=purpose,
@@ -92,28 +92,28 @@ def round_create(
         reminder_days_before=reminder_days_before,
     )
     RoundInstrument.objects.bulk_create(
-        RoundInstrument(round=round, instrument=instrument, position=position)
+        RoundInstrument(round=round_, instrument=instrument, position=position)
         for position, instrument in enumerate(instruments)
     )
-    round.audience_departments.set(departments)
-    round.audience_levels.set(levels)
-    return round
+    round_.audience_departments.set(departments)
+    round_.audience_levels.set(levels)
+    return round_
 
 
-def round_audience(round: Round) -> QuerySet[Person]:
+def round_audience(round_: Round) -> QuerySet[Person]:
     """The active people a round invites: everyone, or the chosen departments (with the
     departments below them) and levels."""
-    people = Person.objects.filter(organisation=round.organisation_id, is_active=True)
-    if round.audience_all:
+    people = Person.objects.filter(organisation=round_.organisation_id, is_active=True)
+    if round_.audience_all:
         return people
-    departments = list(round.audience_departments.all())
+    departments = list(round_.audience_departments.all())
     if departments:
         in_subtree = Q()
         for department in departments:
             in_subtree |= Q(department__path=department.path)
             in_subtree |= Q(department__path__startswith=f"{department.path}/")
         people = people.filter(in_subtree)
-    level_ids = list(round.audience_levels.values_list("pk", flat=True))
+    level_ids = list(round_.audience_levels.values_list("pk", flat=True))
     if level_ids:
         people = people.filter(level_id__in=level_ids)
     return people
@@ -137,143 +137,143 @@ def _dispatch_enqueue(dispatch: Dispatch) -> None:
 
 
 @transaction.atomic
-def round_launch(*, round: Round, send: bool = True) -> Round:
+def round_launch(*, round_: Round, send: bool = True) -> Round:
     """Freeze the audience into invitations, each keeping the department and level the
     person has now (a later roster change never moves an answer), and queue the e-mails.
     `send=False` launches without e-mailing anyone (the demo prints its links instead)."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != RoundStatus.DRAFT:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.DRAFT:
         raise ValidationError(ALREADY_LAUNCHED)
-    audience = round_audience(round).values_list("pk", "department_id", "level_id")
+    audience = round_audience(round_).values_list("pk", "department_id", "level_id")
     invitations = []
     for pk, department_id, level_id in audience.iterator(chunk_size=INVITATION_BATCH):
         invitation = Invitation(
-            round=round, person_id=pk, department_id=department_id, level_id=level_id
+            round=round_, person_id=pk, department_id=department_id, level_id=level_id
         )
         invitation_token_assign(invitation)
         invitations.append(invitation)
     if not invitations:
         raise ValidationError(NOBODY_TO_INVITE)
     Invitation.objects.bulk_create(invitations, batch_size=INVITATION_BATCH)
-    round_tree_freeze(round=round)
-    round.status = RoundStatus.LAUNCHED
-    round.launched_at = timezone.now()
-    round.save(update_fields=["status", "launched_at"])
+    round_tree_freeze(round_=round_)
+    round_.status = RoundStatus.LAUNCHED
+    round_.launched_at = timezone.now()
+    round_.save(update_fields=["status", "launched_at"])
     if send:
-        _dispatch_enqueue(Dispatch.objects.create(round=round, kind=DispatchKind.INVITATIONS))
-    return round
+        _dispatch_enqueue(Dispatch.objects.create(round=round_, kind=DispatchKind.INVITATIONS))
+    return round_
 
 
-def round_tree_freeze(*, round: Round) -> list[RoundDepartment]:
+def round_tree_freeze(*, round_: Round) -> list[RoundDepartment]:
     """Keep the departments the round invites, with those above them, as the tree stands
     at launch: a department moved or renamed later must not move what the round counted
     from one group to another between two versions of its report. Departments already
     kept stay as they were kept."""
     return RoundDepartment.objects.bulk_create(
         (
-            RoundDepartment(round=round, department=d, parent_id=d.parent_id, path=d.path)
-            for d in invited_department_tree(round)
+            RoundDepartment(round=round_, department=d, parent_id=d.parent_id, path=d.path)
+            for d in invited_department_tree(round_)
         ),
         ignore_conflicts=True,
     )
 
 
 @transaction.atomic
-def round_update(*, round: Round, **fields) -> Round:
+def round_update(*, round_: Round, **fields) -> Round:
     """Edit a round. Before launch anything may change; after launch only the thresholds
     (upwards) and the closing date: people were told who would see what."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     instruments = fields.pop("instruments", None)
     departments = fields.pop("departments", None)
     levels = fields.pop("levels", None)
-    if round.status != RoundStatus.DRAFT:
+    if round_.status != RoundStatus.DRAFT:
         not_editable = set(fields) - {"threshold", "comment_threshold", "closes_at", "name"}
         if not_editable or instruments is not None or departments is not None or levels:
             raise ValidationError(EDIT_AFTER_LAUNCH)
         if lowered(
-            (round.threshold, round.comment_threshold),
+            (round_.threshold, round_.comment_threshold),
             (
-                fields.get("threshold", round.threshold),
-                fields.get("comment_threshold", round.comment_threshold),
+                fields.get("threshold", round_.threshold),
+                fields.get("comment_threshold", round_.comment_threshold),
             ),
         ):
             raise ValidationError(THRESHOLD_LOWERED)
     for name, value in fields.items():
-        setattr(round, name, value)
-    errors = threshold_errors(round.threshold, round.comment_threshold)
-    if round.closes_at <= round.opens_at:
+        setattr(round_, name, value)
+    errors = threshold_errors(round_.threshold, round_.comment_threshold)
+    if round_.closes_at <= round_.opens_at:
         errors["closes_at"] = CLOSES_BEFORE_OPENS
     if instruments is not None and not list(instruments):
         errors["instruments"] = NO_INSTRUMENTS
     if errors:
         raise ValidationError(errors)
-    round.save()
+    round_.save()
     if instruments is not None:
-        RoundInstrument.objects.filter(round=round).delete()
+        RoundInstrument.objects.filter(round=round_).delete()
         RoundInstrument.objects.bulk_create(
-            RoundInstrument(round=round, instrument=instrument, position=position)
+            RoundInstrument(round=round_, instrument=instrument, position=position)
             for position, instrument in enumerate(instruments)
         )
     if departments is not None or levels is not None:
         departments = list(departments or [])
         levels = list(levels or [])
-        round.audience_all = not (departments or levels)
-        round.save(update_fields=["audience_all"])
-        round.audience_departments.set(departments)
-        round.audience_levels.set(levels)
-    return round
+        round_.audience_all = not (departments or levels)
+        round_.save(update_fields=["audience_all"])
+        round_.audience_departments.set(departments)
+        round_.audience_levels.set(levels)
+    return round_
 
 
 @transaction.atomic
-def round_extend(*, round: Round, closes_at: datetime.datetime) -> Round:
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != RoundStatus.LAUNCHED:
+def round_extend(*, round_: Round, closes_at: datetime.datetime) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.LAUNCHED:
         raise ValidationError(NOT_LAUNCHED)
-    if closes_at <= round.closes_at:
+    if closes_at <= round_.closes_at:
         raise ValidationError(EXTEND_EARLIER)
-    round.closes_at = closes_at
-    round.save(update_fields=["closes_at"])
-    return round
+    round_.closes_at = closes_at
+    round_.save(update_fields=["closes_at"])
+    return round_
 
 
 @transaction.atomic
-def round_close(*, round: Round) -> Round:
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != RoundStatus.LAUNCHED:
+def round_close(*, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.LAUNCHED:
         raise ValidationError(NOT_LAUNCHED)
     now = timezone.now()
-    round.status = RoundStatus.CLOSED
-    round.closed_at = now
-    if round.closes_at > now:
-        round.closes_at = now
-    round.save(update_fields=["status", "closed_at", "closes_at"])
-    transaction.on_commit(partial(report_build_final, round_id=round.pk))
-    return round
+    round_.status = RoundStatus.CLOSED
+    round_.closed_at = now
+    if round_.closes_at > now:
+        round_.closes_at = now
+    round_.save(update_fields=["status", "closed_at", "closes_at"])
+    transaction.on_commit(partial(report_build_final, round_id=round_.pk))
+    return round_
 
 
 @transaction.atomic
-def round_reopen(*, round: Round, closes_at: datetime.datetime) -> Round:
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.status != RoundStatus.CLOSED:
+def round_reopen(*, round_: Round, closes_at: datetime.datetime) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.CLOSED:
         raise ValidationError(NOT_CLOSED)
     if closes_at <= timezone.now():
         raise ValidationError(REOPEN_IN_PAST)
-    round.status = RoundStatus.LAUNCHED
-    round.closes_at = closes_at
-    round.closed_at = None
-    round.save(update_fields=["status", "closes_at", "closed_at"])
-    return round
+    round_.status = RoundStatus.LAUNCHED
+    round_.closes_at = closes_at
+    round_.closed_at = None
+    round_.save(update_fields=["status", "closes_at", "closed_at"])
+    return round_
 
 
 @transaction.atomic
-def reminder_send(*, round: Round, scheduled: bool = False) -> Dispatch:
+def reminder_send(*, round_: Round, scheduled: bool = False) -> Dispatch:
     """Queue a reminder to everyone invited who has not submitted yet."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if not round.is_open:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if not round_.is_open:
         raise ValidationError(REMIND_CLOSED)
-    last = round.dispatches.filter(kind=DispatchKind.REMINDER).order_by("-number").first()
+    last = round_.dispatches.filter(kind=DispatchKind.REMINDER).order_by("-number").first()
     dispatch = Dispatch.objects.create(
-        round=round,
+        round=round_,
         kind=DispatchKind.REMINDER,
         number=(last.number if last else 0) + 1,
         scheduled=scheduled,
@@ -286,9 +286,9 @@ def rounds_close_due() -> list[Round]:
     """Close every launched round whose closing time has passed."""
     closed = []
     due = Round.objects.filter(status=RoundStatus.LAUNCHED, closes_at__lte=timezone.now())
-    for round in due:
+    for round_ in due:
         try:
-            closed.append(round_close(round=round))
+            closed.append(round_close(round_=round_))
         except ValidationError:
             continue  # closed meanwhile by someone else
     return closed
@@ -302,11 +302,11 @@ def scheduled_reminders_start() -> list[Dispatch]:
     candidates = Round.objects.filter(
         status=RoundStatus.LAUNCHED, reminder_days_before__isnull=False, closes_at__gt=now
     ).exclude(dispatches__kind=DispatchKind.REMINDER, dispatches__scheduled=True)
-    for round in candidates:
-        if now < round.closes_at - datetime.timedelta(days=round.reminder_days_before):
+    for round_ in candidates:
+        if now < round_.closes_at - datetime.timedelta(days=round_.reminder_days_before):
             continue
         try:
-            started.append(reminder_send(round=round, scheduled=True))
+            started.append(reminder_send(round_=round_, scheduled=True))
         except (ValidationError, IntegrityError):
             continue  # started meanwhile by a parallel run of the schedule
     return started

@@ -94,7 +94,7 @@ def workshop_create(
     instrument: Instrument,
     head_count: int,
     questions: Iterable[Question] | None = None,
-    round: Round | None = None,
+    round_: Round | None = None,
     department: Department | None = None,
     threshold: int | None = None,
     comment_threshold: int | None = None,
@@ -118,19 +118,19 @@ def workshop_create(
     if instrument.organisation_id not in (None, organisation.pk):
         errors["instrument"] = NOT_YOURS
     errors.update(_question_errors(chosen, all_questions, selected))
-    errors.update(_ownership_errors(organisation, round, department))
+    errors.update(_ownership_errors(organisation, round_, department))
     if errors:
         raise ValidationError(errors)
     workshop = _workshop_with_join_code(
         organisation=organisation,
         name=name,
         instrument=instrument,
-        round=round,
+        round=round_,
         department=department,
         head_count=head_count,
         threshold=threshold,
         comment_threshold=comment_threshold,
-        count_in_round=count_in_round and round is not None,
+        count_in_round=count_in_round and round_ is not None,
         created_by=created_by,
     )
     WorkshopQuestion.objects.bulk_create(
@@ -151,11 +151,11 @@ def _question_errors(
 
 
 def _ownership_errors(
-    organisation: Organisation, round: Round | None, department: Department | None
+    organisation: Organisation, round_: Round | None, department: Department | None
 ) -> dict[str, str]:
     """The round and department a workshop is for must be the organisation's."""
     errors = {}
-    if round is not None and round.organisation_id != organisation.pk:
+    if round_ is not None and round_.organisation_id != organisation.pk:
         errors["round"] = NOT_YOURS
     if department is not None and department.organisation_id != organisation.pk:
         errors["department"] = NOT_YOURS

@@ -249,9 +249,9 @@ def review(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
     round_id = request.session.get(SUBMITTED_KEY)
-    round = Round.objects.select_related("organisation").filter(pk=round_id).first()
-    if round is None:
+    round_ = Round.objects.select_related("organisation").filter(pk=round_id).first()
+    if round_ is None:
         if isinstance(request.session.get(SESSION_KEY), int):
             return redirect("respondent:start")
         raise Http404
-    return render(request, "assessment/respondent/thanks.html", {"round": round})
+    return render(request, "assessment/respondent/thanks.html", {"round": round_})

@@ -6,7 +6,7 @@ the comments, of fewer people than the threshold.
 The report is assembled by the code the merge task runs (ReportAssembly over the parts'
 counts), cut to each reader by ReportScope, and read back from its JSON; what that JSON
 gives away is then audited by tests/support/disclosure.py, which knows nothing of
-assessment/anonymity.py. No database: each example is pure counting.
+assessment/anonymity/. No database: each example is pure counting.
 """
 
 from collections import Counter

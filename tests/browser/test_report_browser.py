@@ -77,7 +77,7 @@ def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
     live_server, celery_worker, desktop_page: Page, page: Page, instruments
 ):
     demo = demo_organisation_create()
-    first = report_build_start(round=demo.round)
+    first = report_build_start(round_=demo.round)
     wait_for(
         lambda: ReportBuild.objects.get(pk=first.pk).status == ReportBuildStatus.DONE,
         timeout=60,

@@ -54,7 +54,7 @@ def planted(organisation, instruments, make_workshop, django_capture_on_commit_c
         closes_at=closes_at,
     )
     plant_in_round(round_)
-    round_launch(round=round_)  # e-mails sent in-process, to the outbox
+    round_launch(round_=round_)  # e-mails sent in-process, to the outbox
     write_responses(
         round_,
         [

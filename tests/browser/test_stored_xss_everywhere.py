@@ -294,9 +294,9 @@ def test_no_payload_runs_in_the_invitation_or_the_reminder_e_mail(celery_worker,
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    round_launch(round=round_)
+    round_launch(round_=round_)
     wait_for(delivered(round_, DispatchKind.INVITATIONS), what="the invitations to be sent")
-    reminder_send(round=round_)
+    reminder_send(round_=round_)
     wait_for(delivered(round_, DispatchKind.REMINDER), what="the reminders to be sent")
 
     people = {p.email: p.name for p in site.organisation.people.all()}

@@ -59,7 +59,7 @@ def main(people: int) -> dict:
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    round_launch(round=round_, send=False)
+    round_launch(round_=round_, send=False)
     pages = round_pages(round_)
     invitations = list(Invitation.objects.filter(round=round_).order_by("pk"))
     answers = 0

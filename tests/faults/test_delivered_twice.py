@@ -118,14 +118,14 @@ def story(
     )
     mail = worker.mail_dir
 
-    round_launch(round=round_)
+    round_launch(round_=round_)
     invitations = wait_for(dispatch_done(round_, DispatchKind.INVITATIONS), what="invitations")
     # Done means done: every e-mail is out when the dispatch says so.
     assert len(sent_messages(mail)) == PEOPLE, invitations
 
     answered = [f"person{number}@{organisation.slug}.example" for number in range(SUBMITTED)]
     Invitation.objects.filter(round=round_, person__email__in=answered).update(status="submitted")
-    reminder_send(round=round_)
+    reminder_send(round_=round_)
     wait_for(dispatch_done(round_, DispatchKind.REMINDER), what="the reminder")
     assert len(sent_messages(mail)) == PEOPLE + PEOPLE - SUBMITTED
 

@@ -59,7 +59,7 @@ def test_a_department_that_always_fails_fails_the_build_by_name_and_one_that_fai
     worker.start()
 
     with celery_app_on(own_redis.url()):
-        failed = ended(report_build_start(round=generated.round))
+        failed = ended(report_build_start(round_=generated.round))
 
         assert failed.status == ReportBuildStatus.FAILED
         assert failed.error == (
@@ -81,7 +81,7 @@ def test_a_department_that_always_fails_fails_the_build_by_name_and_one_that_fai
         (worker.faults / f"fail-{returns.pk}").unlink()
         worker.fail(returns.pk, once=True)
         before = worker.counts()[returns.pk]
-        done = ended(report_build_start(round=generated.round))
+        done = ended(report_build_start(round_=generated.round))
 
     assert done.status == ReportBuildStatus.DONE, f"{done.error}\n{worker.log()[-3000:]}"
     assert done.error == ""
@@ -110,7 +110,7 @@ def test_builds_whose_messages_were_lost_are_finished_or_failed_by_the_reconcile
     with celery_app_on(own_redis.url()):
         # Queued with no worker running, and then the broker loses them (as a Redis that
         # restarts without persistence does).
-        recent, forgotten = (report_build_start(round=r) for r in rounds)
+        recent, forgotten = (report_build_start(round_=r) for r in rounds)
         assert own_redis.client().delete(settings.CELERY_TASK_DEFAULT_QUEUE) == 1
         worker.start()
         move_clock_back(recent, REQUEUE_AFTER)

@@ -119,7 +119,7 @@ def spring_round(organisation) -> tuple[Round, list[str], list[dict]]:
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    round_launch(round=round_, send=False)
+    round_launch(round_=round_, send=False)
     links = [urlsplit(invitation_url(i)).path for i in Invitation.objects.filter(round=round_)]
     posts = [valid_post(section) for section in round_pages(round_)]
     return round_, links, posts

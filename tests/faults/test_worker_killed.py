@@ -60,7 +60,7 @@ def test_a_worker_killed_mid_report_child_then_whole_completes_after_restart_exa
     worker.hold(held.pk)
 
     with celery_app_on(own_redis.url()):
-        build = report_build_start(round=generated.round)
+        build = report_build_start(round_=generated.round)
 
         # 1. SIGKILL the pool process that is counting the department.
         first = wait_for(lambda: worker.holders(held.pk), what="the department to be counted")

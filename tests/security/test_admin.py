@@ -195,7 +195,7 @@ def test_deleting_a_launched_or_closed_round_or_its_organisation_is_refused(
     answered, superuser, organisation, instruments
 ):
     launched = answered["round"]
-    closed = round_close(round=launched_round(organisation, instruments, "Ops"))
+    closed = round_close(round_=launched_round(organisation, instruments, "Ops"))
     before = stored_answers()
     assert before[0]
 
@@ -265,7 +265,7 @@ def test_answer_and_text_ids_do_not_follow_the_order_answers_were_written_in(
     organisation, instruments
 ):
     trust = Instrument.objects.get(organisation=None, key="trust")
-    round_ = round_launch(round=round_for_people(organisation, [trust], {"Sales": 50}), send=False)
+    round_ = round_launch(round_=round_for_people(organisation, [trust], {"Sales": 50}), send=False)
     pages = round_pages(round_)
     written = {}  # response id: its place in the order of writing
     for place, invitation in enumerate(Invitation.objects.filter(round=round_).order_by("pk")):

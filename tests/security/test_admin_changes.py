@@ -67,7 +67,7 @@ def stored(round_: Round) -> dict:
 def test_a_launched_or_closed_round_cannot_be_changed_in_the_admin(
     open_round, organisation, instruments, superuser
 ):
-    closed = round_close(round=launched_round(organisation, instruments, "Ops"))
+    closed = round_close(round_=launched_round(organisation, instruments, "Ops"))
     draft = round_for_people(organisation, instruments, {"Legal": 3}, name="Draft round")
     assert (open_round.threshold, closed.threshold) == (5, 5)
 

@@ -131,7 +131,7 @@ def checklist_workshop(round_: Round, department: Department, head_count: int) -
             instrument=Instrument.objects.get(key="checklist", organisation=None),
             head_count=head_count,
             questions=Question.objects.filter(code=ITEM),
-            round=round_,
+            round_=round_,
             department=department,
         ),
         all_open=True,
@@ -274,13 +274,13 @@ def test_attack_3a_closing_reopening_and_closing_again_holds_back_one_late_answe
     write_responses(round_, people(sales, front, 8))
     reader = Reader(staff["executive"], round_)
     with django_capture_on_commit_callbacks(execute=True):
-        round_close(round=round_)
+        round_close(round_=round_)
     first = reader.download()
 
-    round_reopen(round=round_, closes_at=round_.closes_at + (round_.closes_at - round_.opens_at))
+    round_reopen(round_=round_, closes_at=round_.closes_at + (round_.closes_at - round_.opens_at))
     write_responses(round_, people(sales, front, 1, answer=3))
     with django_capture_on_commit_callbacks(execute=True):
-        round_close(round=Round.objects.get(pk=round_.pk))
+        round_close(round_=Round.objects.get(pk=round_.pk))
     second = reader.download()
 
     assert second["provisional"] is False

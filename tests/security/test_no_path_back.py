@@ -184,7 +184,7 @@ def tables_pointing_at(*models) -> set[str]:
 
 def mailed_links(celery_worker, round_: Round, people: list[Person]) -> tuple[list, list]:
     """Launch the round, and read each person's link (and its token) from their e-mail."""
-    round_launch(round=round_)
+    round_launch(round_=round_)
     wait_for(
         lambda: Dispatch.objects.filter(round=round_, status=JobStatus.DONE).exists(),
         what="the invitations to be e-mailed",

@@ -143,14 +143,14 @@ def furnish(organisation: Organisation, instruments: list[Instrument]) -> Object
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    round_ = round_launch(round=round_, send=False)
+    round_ = round_launch(round_=round_, send=False)
     build_report(round_)
     workshop = workshop_create(
         organisation=organisation,
         name="Their offsite",
         instrument=Instrument.objects.get(key="conversation", organisation=None),
         head_count=20,
-        round=round_,
+        round_=round_,
     )
     commitment = commitment_create(
         organisation=organisation,

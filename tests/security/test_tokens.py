@@ -47,7 +47,7 @@ def test_every_link_is_drawn_from_secrets_with_at_least_128_bits(draft_round, mo
         return value
 
     monkeypatch.setattr(invitations.secrets, "token_hex", token_hex)
-    round_launch(round=draft_round, send=False)
+    round_launch(round_=draft_round, send=False)
 
     sent = list(Invitation.objects.filter(round=draft_round).order_by("pk"))
     assert len(drawn) == len(sent) == 6
@@ -79,7 +79,7 @@ def test_links_are_distinct_and_long_enough_to_carry_128_bits():
 def test_the_database_keeps_only_a_hash_of_each_link_and_cannot_make_one_without_the_key(
     draft_round, settings
 ):
-    round_launch(round=draft_round, send=False)
+    round_launch(round_=draft_round, send=False)
     sent = list(Invitation.objects.filter(round=draft_round))
     tokens = [token_of(i) for i in sent]
 
@@ -193,7 +193,7 @@ def test_no_page_of_a_round_that_closed_meanwhile_carries_the_link(
 
     assert "is closed" in browser.get(reverse("respondent:start")).content.decode()
     assert "is closed" in browser.get(page_url(2)).content.decode()
-    round_close(round=Round.objects.get(pk=open_round.pk))
+    round_close(round_=Round.objects.get(pk=open_round.pk))
     assert "is closed" in browser.get(reverse("respondent:review")).content.decode()
     assert browser.get(link).status_code == 404
 

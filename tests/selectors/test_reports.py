@@ -46,7 +46,7 @@ def report(organisation, instruments, django_capture_on_commit_callbacks):
     write_responses(round_, crowd)
     assert report_snapshot(round_) is None
     with django_capture_on_commit_callbacks(execute=True):
-        report_build_start(round=round_)
+        report_build_start(round_=round_)
     return report_snapshot(round_)
 
 

@@ -88,7 +88,7 @@ def test_a_draft_round_has_no_report_to_build(organisation, instruments):
     round_.save(update_fields=["status"])
 
     with pytest.raises(ValidationError) as refused:
-        report_build_start(round=round_)
+        report_build_start(round_=round_)
 
     assert refused.value.messages == [ROUND_NOT_LAUNCHED]
     assert ReportBuild.objects.count() == 0
@@ -102,8 +102,8 @@ def test_starting_twice_while_a_build_is_under_way_gives_the_same_build(
     write_responses(round_, [], not_responded=[(sales, levels[LevelKind.FRONT_LINE], 1)])
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        first = report_build_start(round=round_)
-        second = report_build_start(round=round_)
+        first = report_build_start(round_=round_)
+        second = report_build_start(round_=round_)
 
     assert first == second
     assert len(queued) == 1
@@ -118,7 +118,7 @@ def test_counting_a_department_twice_and_merging_twice_changes_nothing(
     round_ = make_round(organisation, instruments)
     write_responses(round_, people(sales, levels[LevelKind.FRONT_LINE], 5, checklist_01=[1] * 5))
     with django_capture_on_commit_callbacks(execute=False):
-        started = report_build_start(round=round_)
+        started = report_build_start(round_=round_)
     part = ReportPart.objects.get(build=started)
 
     report_part_compute(part_id=part.pk)
@@ -147,7 +147,7 @@ def test_the_merge_does_nothing_while_a_department_is_still_pending(
     front = levels[LevelKind.FRONT_LINE]
     write_responses(round_, people(sales, front, 5), not_responded=[(support, front, 1)])
     with django_capture_on_commit_callbacks(execute=False):
-        started = report_build_start(round=round_)
+        started = report_build_start(round_=round_)
     report_part_compute(part_id=ReportPart.objects.get(build=started, department=sales).pk)
 
     report_build_merge(build_id=started.pk)
@@ -169,7 +169,7 @@ def test_a_rebuild_replaces_the_snapshot_only_when_it_is_published(
     write_responses(round_, people(sales, front, 5, checklist_01=[3] * 5))
 
     with django_capture_on_commit_callbacks(execute=False):
-        second = report_build_start(round=round_)
+        second = report_build_start(round_=round_)
     for part in ReportPart.objects.filter(build=second):
         report_part_compute(part_id=part.pk)
 
@@ -194,7 +194,7 @@ def test_readers_see_the_old_report_until_the_new_one_is_committed_whole(
     round_ = make_round(organisation, instruments)
     front = levels[LevelKind.FRONT_LINE]
     write_responses(round_, people(sales, front, 5, checklist_01=[1] * 5))
-    report_build_start(round=round_)  # runs in-process on commit
+    report_build_start(round_=round_)  # runs in-process on commit
     write_responses(round_, people(sales, front, 5, checklist_01=[3] * 5))
     # A second build, counted but not merged: the merge runs in another thread.
     second = ReportBuild.objects.create(round=round_, provisional=False, parts_total=1)
@@ -286,7 +286,7 @@ def test_the_reconciler_merges_a_stalled_build_whose_departments_are_all_counted
     round_ = make_round(organisation, instruments)
     write_responses(round_, people(sales, levels[LevelKind.FRONT_LINE], 5))
     with django_capture_on_commit_callbacks(execute=False):
-        stalled = report_build_start(round=round_)
+        stalled = report_build_start(round_=round_)
     report_part_compute(part_id=ReportPart.objects.get(build=stalled).pk)
     ReportBuild.objects.filter(pk=stalled.pk).update(
         progressed_at=timezone.now() - datetime.timedelta(hours=1)
@@ -311,9 +311,9 @@ def test_the_reconciler_fails_a_stalled_build_naming_the_departments_never_count
     everyone = [(sales, front, 1), (support, front, 1), (legal, front, 1)]
     write_responses(round_, [], not_responded=everyone)
     with django_capture_on_commit_callbacks(execute=False):
-        stalled = report_build_start(round=round_)
+        stalled = report_build_start(round_=round_)
         fresh_round = make_round(organisation, instruments, name="Fresh")
-        fresh = report_build_start(round=fresh_round)
+        fresh = report_build_start(round_=fresh_round)
     report_part_compute(part_id=ReportPart.objects.get(build=stalled, department=sales).pk)
     ReportBuild.objects.filter(pk=stalled.pk).update(
         progressed_at=timezone.now() - datetime.timedelta(minutes=31)

@@ -64,7 +64,7 @@ def test_the_merge_makes_as_many_queries_for_a_large_organisation_as_for_a_small
             crowd += people(department, front, 5, checklist_01=[1] * 5)
         write_responses(round_, crowd)
         with django_capture_on_commit_callbacks(execute=False):
-            started = report_build_start(round=round_)
+            started = report_build_start(round_=round_)
         for part in ReportPart.objects.filter(build=started):
             report_part_compute(part_id=part.pk)
         with CaptureQueriesContext(connection) as captured:

@@ -89,7 +89,7 @@ def test_closing_a_round_builds_its_final_report(
     write_responses(round_, answers(sales, front, 7))
 
     with django_capture_on_commit_callbacks(execute=True):
-        round_close(round=round_)
+        round_close(round_=round_)
 
     snapshot = ReportSnapshot.objects.get(round=round_)
     assert snapshot.data["provisional"] is False
@@ -124,7 +124,7 @@ def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_l
     # Closed, the round's final report moves in the same steps: Sales's one late answer
     # is held back, and the report says so.
     with django_capture_on_commit_callbacks(execute=True):
-        round_close(round=round_)
+        round_close(round_=round_)
     final = snapshot_of(round_)
     assert final["provisional"] is False
     assert final["departments"]["Sales"]["responded"] == 6

@@ -33,7 +33,7 @@ def workshop_in_round(open_round):
         instrument=conversation,
         head_count=6,
         questions=Question.objects.filter(code__in=["conversation-01", "conversation-03"]),
-        round=open_round,
+        round_=open_round,
         department=sales,
     )
     workshop = workshop_pace(workshop=workshop, all_open=True)
@@ -49,7 +49,7 @@ def workshop_in_round(open_round):
             value=5,
             comment=f"We speak up {index}",
         )
-    round_close(round=open_round)
+    round_close(round_=open_round)
     return workshop
 
 

@@ -32,7 +32,7 @@ def answered_round(open_round, pages, settings):
 
         response_submit(invitation=invitation, pages=pages)
     save_all_pages(invitations[8], pages[:1])
-    round_close(round=open_round)
+    round_close(round_=open_round)
     return open_round
 
 

@@ -63,7 +63,7 @@ def test_the_audience_is_the_chosen_departments_with_their_subtrees_and_levels(
     PersonFactory(organisation=organisation, department=ops, level=front, is_active=False)
 
     round_ = new_round(organisation, instruments, departments=[ops], levels=[front])
-    round_launch(round=round_, send=False)
+    round_launch(round_=round_, send=False)
 
     people = set(Invitation.objects.filter(round=round_).values_list("person", flat=True))
     assert people == {p.pk for p in invited}
@@ -90,51 +90,51 @@ def test_launch_freezes_department_and_level_so_roster_changes_never_move_answer
 def test_a_round_cannot_be_launched_twice_nor_with_nobody_to_invite(organisation, instruments):
     empty = new_round(organisation, instruments)
     with pytest.raises(ValidationError) as error:
-        round_launch(round=empty, send=False)
+        round_launch(round_=empty, send=False)
     assert error.value.messages == [NOBODY_TO_INVITE]
     assert empty.invitations.count() == 0
 
     PersonFactory(organisation=organisation)
-    round_launch(round=empty, send=False)
+    round_launch(round_=empty, send=False)
     with pytest.raises(ValidationError) as error:
-        round_launch(round=empty, send=False)
+        round_launch(round_=empty, send=False)
     assert error.value.messages == [ALREADY_LAUNCHED]
     assert empty.invitations.count() == 1
 
 
 def test_after_launch_thresholds_can_be_raised_but_never_lowered(open_round):
     with pytest.raises(ValidationError) as error:
-        round_update(round=open_round, threshold=4)
+        round_update(round_=open_round, threshold=4)
     assert error.value.messages == [THRESHOLD_LOWERED]
     with pytest.raises(ValidationError):
-        round_update(round=open_round, comment_threshold=9)
+        round_update(round_=open_round, comment_threshold=9)
     open_round.refresh_from_db()
     assert (open_round.threshold, open_round.comment_threshold) == (5, 10)
 
-    round_update(round=open_round, threshold=7, comment_threshold=12)
+    round_update(round_=open_round, threshold=7, comment_threshold=12)
     open_round.refresh_from_db()
     assert (open_round.threshold, open_round.comment_threshold) == (7, 12)
 
 
 def test_after_launch_the_audience_and_questionnaires_cannot_change(open_round, instruments):
     with pytest.raises(ValidationError) as error:
-        round_update(round=open_round, instruments=instruments[:1])
+        round_update(round_=open_round, instruments=instruments[:1])
     assert error.value.messages == [EDIT_AFTER_LAUNCH]
     assert open_round.instruments.count() == 5
 
 
 def test_extend_close_and_reopen(open_round):
     later = open_round.closes_at + datetime.timedelta(days=3)
-    round_extend(round=open_round, closes_at=later)
+    round_extend(round_=open_round, closes_at=later)
     open_round.refresh_from_db()
     assert open_round.closes_at == later
 
-    round_close(round=open_round)
+    round_close(round_=open_round)
     open_round.refresh_from_db()
     assert open_round.status == RoundStatus.CLOSED
     assert not open_round.is_open
 
-    round_reopen(round=open_round, closes_at=timezone.now() + datetime.timedelta(days=1))
+    round_reopen(round_=open_round, closes_at=timezone.now() + datetime.timedelta(days=1))
     open_round.refresh_from_db()
     assert open_round.status == RoundStatus.LAUNCHED
     assert open_round.is_open
@@ -143,7 +143,7 @@ def test_extend_close_and_reopen(open_round):
 def test_a_closed_round_takes_no_answers(open_round, pages):
     invitation = Invitation.objects.filter(round=open_round).first()
     save_all_pages(invitation, pages)
-    round_close(round=open_round)
+    round_close(round_=open_round)
     from assessment.services.answering import RoundNotOpen
 
     with pytest.raises(RoundNotOpen):

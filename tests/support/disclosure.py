@@ -1,6 +1,6 @@
 """What an outsider can work out by subtraction from the groups a report shows.
 
-Written from the department tree alone, independently of assessment/anonymity.py, so that
+Written from the department tree alone, independently of assessment/anonymity/, so that
 tests check the gate instead of restating it. Groups are named ("org",), ("dept", id),
 ("rest", id) for the direct members of a department that has sub-departments, and
 (group, level_id) for a group at one level.

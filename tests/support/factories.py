@@ -87,4 +87,4 @@ def launched_round(organisation: models.Organisation, instruments, department: s
     from assessment.services.rounds import round_launch
 
     round_ = round_for_people(organisation, instruments, {department: 3}, name=department)
-    return round_launch(round=round_, send=False)
+    return round_launch(round_=round_, send=False)

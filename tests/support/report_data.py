@@ -137,7 +137,7 @@ def write_responses(
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
     # As if these people had been invited at launch: the round's tree holds their
     # departments.
-    round_tree_freeze(round=round_)
+    round_tree_freeze(round_=round_)
 
 
 def two_departments_answering(
@@ -185,7 +185,7 @@ def sales_huddle(round_: Round, department: Department, head_count: int, **optio
             instrument=Instrument.objects.get(key="conversation", organisation=None),
             head_count=head_count,
             questions=Question.objects.filter(code="conversation-03"),
-            round=round_,
+            round_=round_,
             department=department,
             **options,
         ),

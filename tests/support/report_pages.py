@@ -26,7 +26,7 @@ from assessment.services.reports import report_build_merge, report_build_start, 
 
 def build_report(round_: Round) -> ReportSnapshot:
     """Build the round's report step by step, as the workers would, in this transaction."""
-    build = report_build_start(round=round_)
+    build = report_build_start(round_=round_)
     for part in build.parts.all():
         report_part_compute(part_id=part.pk)
     report_build_merge(build_id=build.pk)

@@ -95,10 +95,10 @@ def plant_in_organisation(organisation: Organisation) -> Planted:
     return Planted(department=department, person=person, instrument=instrument)
 
 
-def plant_in_round(round: Round) -> None:
-    round.name = f"Round {payload(2)}"
-    round.purpose = f"Purpose {payload(0)}"
-    round.save(update_fields=["name", "purpose"])
+def plant_in_round(round_: Round) -> None:
+    round_.name = f"Round {payload(2)}"
+    round_.purpose = f"Purpose {payload(0)}"
+    round_.save(update_fields=["name", "purpose"])
 
 
 # --- A whole organisation of payloads, for the tests that open every page and file --------
@@ -238,7 +238,7 @@ def _plant_round(
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    round_launch(round=round_, send=False)
+    round_launch(round_=round_, send=False)
     crowd = [
         Respondent(
             department=group,
@@ -266,7 +266,7 @@ def _plant_workshops(
             name=PLANTS[name],
             instrument=instrument,
             head_count=20,
-            round=round_,
+            round_=round_,
             department=department,
             threshold=3,
             comment_threshold=3,

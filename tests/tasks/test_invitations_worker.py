@@ -37,9 +37,9 @@ def draft_round(organisation, instruments) -> Round:
     return round_for_people(organisation, instruments[:2], {"Service": 12})
 
 
-def audience_emails(round: Round) -> list[str]:
+def audience_emails(round_: Round) -> list[str]:
     return sorted(
-        Person.objects.filter(organisation=round.organisation).values_list("email", flat=True)
+        Person.objects.filter(organisation=round_.organisation).values_list("email", flat=True)
     )
 
 
@@ -47,16 +47,16 @@ def reminders_in(mail_dir) -> list:
     return [m for m in sent_messages(mail_dir) if m["Subject"].startswith("Reminder:")]
 
 
-def dispatch_done(round: Round, kind: str = DispatchKind.INVITATIONS, number: int = 0):
+def dispatch_done(round_: Round, kind: str = DispatchKind.INVITATIONS, number: int = 0):
     return lambda: Dispatch.objects.filter(
-        round=round, kind=kind, number=number, status=JobStatus.DONE
+        round=round_, kind=kind, number=number, status=JobStatus.DONE
     ).first()
 
 
 def test_launch_emails_every_invitee_exactly_once_with_a_link_that_opens_the_round(
     celery_worker, draft_round, client
 ):
-    round_launch(round=draft_round)
+    round_launch(round_=draft_round)
     wait_for(dispatch_done(draft_round), what="the invitations to be sent")
 
     messages = sent_messages(celery_worker.mail_dir)
@@ -73,7 +73,7 @@ def test_launch_emails_every_invitee_exactly_once_with_a_link_that_opens_the_rou
 def test_the_send_task_delivered_twice_at_once_still_emails_each_person_once(
     celery_worker, draft_round
 ):
-    round_launch(round=draft_round, send=False)
+    round_launch(round_=draft_round, send=False)
     dispatch = Dispatch.objects.create(round=draft_round, kind=DispatchKind.INVITATIONS)
     send_dispatch.delay(dispatch.pk)
     send_dispatch.delay(dispatch.pk)
@@ -89,7 +89,7 @@ def test_a_mail_server_failure_part_way_is_retried_without_sending_anyone_twice(
     celery_worker, draft_round
 ):
     arm_failure(celery_worker.mail_dir, after=5)
-    round_launch(round=draft_round)
+    round_launch(round_=draft_round)
     wait_for(dispatch_done(draft_round), timeout=60, what="the retried invitations")
 
     assert recipients(sent_messages(celery_worker.mail_dir)) == audience_emails(draft_round)
@@ -99,14 +99,14 @@ def test_a_mail_server_failure_part_way_is_retried_without_sending_anyone_twice(
 def test_reminders_go_only_to_those_who_have_not_submitted_and_once_per_reminder(
     celery_worker, draft_round
 ):
-    round_launch(round=draft_round)
+    round_launch(round_=draft_round)
     wait_for(dispatch_done(draft_round), what="the invitations")
     submitted = list(Invitation.objects.filter(round=draft_round).order_by("pk")[:4])
     Invitation.objects.filter(pk__in=[i.pk for i in submitted]).update(status="submitted")
     started = Invitation.objects.filter(round=draft_round).order_by("pk")[4]
     Invitation.objects.filter(pk=started.pk).update(status="started")
 
-    dispatch = reminder_send(round=draft_round)
+    dispatch = reminder_send(round_=draft_round)
     send_dispatch.delay(dispatch.pk)  # delivered twice
     wait_for(dispatch_done(draft_round, DispatchKind.REMINDER, 1), what="the reminder")
 
@@ -117,7 +117,7 @@ def test_reminders_go_only_to_those_who_have_not_submitted_and_once_per_reminder
 
 
 def test_a_round_closes_itself_at_its_closing_time(celery_worker, draft_round):
-    round_launch(round=draft_round, send=False)
+    round_launch(round_=draft_round, send=False)
     Round.objects.filter(pk=draft_round.pk).update(
         closes_at=timezone.now() - datetime.timedelta(seconds=1)
     )
@@ -129,7 +129,7 @@ def test_a_round_closes_itself_at_its_closing_time(celery_worker, draft_round):
         opens_at=draft_round.opens_at,
         closes_at=timezone.now() + datetime.timedelta(days=1),
     )
-    round_launch(round=still_open, send=False)
+    round_launch(round_=still_open, send=False)
 
     close_due_rounds.delay()
 
@@ -143,7 +143,7 @@ def test_a_round_closes_itself_at_its_closing_time(celery_worker, draft_round):
 
 
 def test_the_scheduled_reminder_starts_on_its_day_and_only_once(celery_worker, draft_round):
-    round_launch(round=draft_round)
+    round_launch(round_=draft_round)
     wait_for(dispatch_done(draft_round), what="the invitations")
     Round.objects.filter(pk=draft_round.pk).update(
         reminder_days_before=3, closes_at=timezone.now() + datetime.timedelta(days=2)

@@ -61,8 +61,8 @@ def test_launching_and_reminding_while_the_broker_hangs_end_in_its_timeout_and_w
     )
     capture = django_capture_on_commit_callbacks
     with celery_app_on(f"redis://127.0.0.1:{hung_port}/0"):
-        took_launch = committed(capture, lambda: round_launch(round=draft))
-        took_reminder = committed(capture, lambda: reminder_send(round=draft))
+        took_launch = committed(capture, lambda: round_launch(round_=draft))
+        took_reminder = committed(capture, lambda: reminder_send(round_=draft))
 
     # One attempt, bounded by the broker's timeout (plus kombu's one reconnection).
     limit = 2 * settings.REDIS_TIMEOUT + 1
@@ -91,7 +91,7 @@ def test_a_report_build_the_broker_did_not_take_is_queued_again_by_the_reconcile
     with celery_app_on(f"redis://127.0.0.1:{hung_port}/0"):
         took = committed(
             django_capture_on_commit_callbacks,
-            lambda: holder.append(report_build_start(round=round_)),
+            lambda: holder.append(report_build_start(round_=round_)),
         )
 
     assert took < 2 * settings.REDIS_TIMEOUT + 1

@@ -55,7 +55,7 @@ def launched_round(
         purpose="Where does customer-centricity live here?",
         departments=Department.objects.filter(organisation=organisation, name__in=invited),
     )
-    return round_launch(round=round_, send=False)
+    return round_launch(round_=round_, send=False)
 
 
 def in_order(round_: Round, departments: str) -> list[Invitation]:

@@ -32,7 +32,7 @@ def test_a_report_built_by_real_workers_matches_an_independent_recount_of_every_
     generated = generate_round(organisation, instruments)
     written = time.monotonic() - started
 
-    build = report_build_start(round=generated.round)
+    build = report_build_start(round_=generated.round)
     seen: list[int] = []
 
     def finished() -> ReportBuild | None:

@@ -93,14 +93,14 @@ def answered_round(organisation, instruments, name: str, closed_days_ago: int) -
         closes_at=closes_at,
         departments=[department],
     )
-    round_launch(round=round_, send=False)
+    round_launch(round_=round_, send=False)
     pages = round_pages(round_)
     invitations = list(Invitation.objects.filter(round=round_).order_by("pk"))
     for invitation in invitations[:SUBMITTED]:
         save_all_pages(invitation, pages)
         response_submit(invitation=invitation, pages=pages)
     save_all_pages(invitations[SUBMITTED], pages[:1])
-    round_close(round=round_)  # builds the final report in-process, once committed
+    round_close(round_=round_)  # builds the final report in-process, once committed
     closed_at = timezone.now() - datetime.timedelta(days=closed_days_ago)
     Round.objects.filter(pk=round_.pk).update(closed_at=closed_at)
     return round_
@@ -130,7 +130,7 @@ def what_leads_to_people(round_: Round) -> dict:
 
 
 def numbers_of_a_fresh_build(round_: Round) -> dict:
-    build = report_build_start(round=round_)  # in-process: the test's app runs tasks eagerly
+    build = report_build_start(round_=round_)  # in-process: the test's app runs tasks eagerly
     build.refresh_from_db()
     assert build.status == ReportBuildStatus.DONE
     # A build that counts just what the published version counts leaves it in place.

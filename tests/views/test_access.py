@@ -88,7 +88,7 @@ def the_workshop(open_round: Round) -> Workshop:
         name="Offsite",
         instrument=Instrument.objects.get(key="conversation", organisation=None),
         head_count=20,
-        round=open_round,
+        round_=open_round,
     )
 
 
@@ -115,8 +115,8 @@ def the_report(open_round: Round) -> Round:
         Invitation.objects.create(
             round=open_round, department=lead.department, level_id=invited.level_id
         )
-        round_tree_freeze(round=open_round)  # as if invited at launch
-        build = report_build_start(round=open_round)
+        round_tree_freeze(round_=open_round)  # as if invited at launch
+        build = report_build_start(round_=open_round)
         for part in build.parts.all():
             report_part_compute(part_id=part.pk)
         report_build_merge(build_id=build.pk)

@@ -204,7 +204,7 @@ def dead_links(
     }
     seen = {kind: answer(django_client_factory(), path, "10.4.0.1") for kind, path in links.items()}
     late.update(closes_at=timezone.now() + datetime.timedelta(days=1))
-    round_close(round=open_round)
+    round_close(round_=open_round)
     seen["closed"] = answer(django_client_factory(), invitation_link(3)[1], "10.4.0.1")
     return seen
 

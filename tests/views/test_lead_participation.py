@@ -36,7 +36,7 @@ def launched_with_answers(organisation, instruments, invited: dict, submitted: d
         )
     opens_at, closes_at = open_window()
     round_ = round_launch(
-        round=round_create(
+        round_=round_create(
             organisation=organisation,
             name="Spring round",
             purpose="Where does customer-centricity live here?",

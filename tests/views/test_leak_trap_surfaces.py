@@ -7,7 +7,7 @@ suppressed group holds the one marker and no digit; comments and words are read 
 groups of the comment threshold.
 
 The verdicts checked against are the gate's own, read from an admin's JSON download, and
-audited independently by tests/support/report_checks.leaks() (and, for the participation
+audited independently by `leaks()` in tests/support/report_checks.py (and, for the participation
 page, by tests/support/disclosure.py over the invitations). The crawl is in
 tests/support/leak_trap_crawl.py, the checks in tests/support/leak_trap_checks.py."""
 

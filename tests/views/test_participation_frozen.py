@@ -48,7 +48,7 @@ def launched(
     """An open round of the checklist, launched to the front line of `units`, with some
     of each unit submitted and some only started."""
     round_ = round_launch(
-        round=round_for_people(
+        round_=round_for_people(
             organisation,
             [i for i in instruments if i.key == "checklist"],
             {name: invited for name, (invited, _, _) in units.items()},
@@ -241,7 +241,7 @@ def test_roster_edits_after_launch_leave_the_report_byte_identical(
     units = {"Sales": (8, 6, 1), "Support": (6, 5, 0), "Marketing": (5, 4, 0), "Legal": (2, 1, 1)}
     round_ = launched(organisation, instruments, units)
     # Closing builds the final report, on the worker.
-    round_close(round=round_)
+    round_close(round_=round_)
     before = final_report(round_)
     shown = json.loads(before)["departments"]
     assert (shown["Sales"]["responded"], shown["Support"]["responded"]) == (6, 5)
@@ -266,7 +266,7 @@ def test_roster_edits_after_launch_leave_the_report_byte_identical(
     assert Person.objects.get(pk=moved.pk).department.name == "Support"
     assert Department.objects.filter(organisation=organisation, path="Elsewhere/Far away").exists()
 
-    after = final_report(round_, report_build_start(round=round_))
+    after = final_report(round_, report_build_start(round_=round_))
 
     assert after == before
     assert ReportBuild.objects.filter(round=round_, status=ReportBuildStatus.DONE).count() == 2

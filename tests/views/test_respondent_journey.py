@@ -313,7 +313,7 @@ def test_a_used_or_expired_link_in_another_browser_looks_exactly_like_an_unknown
     open_round.save()
     from assessment.services.rounds import round_close
 
-    round_close(round=open_round)
+    round_close(round_=open_round)
     expired_page = elsewhere.get(expired)
 
     assert used_page.status_code == unknown_page.status_code == expired_page.status_code == 404

@@ -9,8 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         rounds = rounds_retention_apply()
-        for round in rounds:
-            self.stdout.write(f"Round {round.pk} “{round.name}”: personal data removed.")
+        for round_ in rounds:
+            self.stdout.write(f"Round {round_.pk} “{round_.name}”: personal data removed.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(rounds)} round(s) past the {settings.RETENTION_DAYS}-day retention period."

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("round", type=int, help="The round's id.")
+        parser.add_argument("round_id", metavar="round", type=int, help="The round's id.")
         parser.add_argument(
             "--timeout", type=float, default=1800, help="Give up waiting after this many seconds."
         )
@@ -26,13 +26,13 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, round: int, timeout: float, interval: float, **options: Any
+        self, *args: Any, round_id: int, timeout: float, interval: float, **options: Any
     ) -> None:
-        round_ = Round.objects.filter(pk=round).first()
+        round_ = Round.objects.filter(pk=round_id).first()
         if round_ is None:
-            raise CommandError(NO_SUCH_ROUND.format(id=round))
+            raise CommandError(NO_SUCH_ROUND.format(id=round_id))
         try:
-            build = report_build_start(round=round_)
+            build = report_build_start(round_=round_)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(f"Building the report of “{round_}” (build #{build.pk}).")

@@ -6,12 +6,12 @@ from assessment.services.rounds import round_close
 class Command(RoundStepCommand):
     help = "Close a launched round now: no more answers are accepted."
 
-    def step(self, round: Round) -> Round:
-        return round_close(round=round)
+    def step(self, round_: Round) -> Round:
+        return round_close(round_=round_)
 
-    def done(self, round: Round) -> str:
-        submitted = round.invitations.filter(status="submitted").count()
+    def done(self, round_: Round) -> str:
+        submitted = round_.invitations.filter(status="submitted").count()
         return (
-            f"Closed round {round.pk} “{round.name}”: {submitted} of "
-            f"{round.invitations.count()} invited submitted."
+            f"Closed round {round_.pk} “{round_.name}”: {submitted} of "
+            f"{round_.invitations.count()} invited submitted."
         )

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         departments = self._lookup(Department, organisation, "path", options["departments"])
         levels = self._lookup(Level, organisation, "name", options["levels"])
         try:
-            round = round_create(
+            round_ = round_create(
                 organisation=organisation,
                 name=options["name"],
                 purpose=options["purpose"] or options["name"],
@@ -72,12 +72,12 @@ class Command(BaseCommand):
             raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created round {round.pk} “{round.name}” (draft): "
+                f"Created round {round_.pk} “{round_.name}” (draft): "
                 f"{', '.join(i.name for i in instruments)}; opens "
-                f"{timezone.localtime(round.opens_at, organisation.zone):%Y-%m-%d %H:%M}, closes "
-                f"{timezone.localtime(round.closes_at, organisation.zone):%Y-%m-%d %H:%M}; "
-                f"threshold {round.threshold}. Launch it with: "
-                f"python manage.py launch_round {round.pk}"
+                f"{timezone.localtime(round_.opens_at, organisation.zone):%Y-%m-%d %H:%M}, closes "
+                f"{timezone.localtime(round_.closes_at, organisation.zone):%Y-%m-%d %H:%M}; "
+                f"threshold {round_.threshold}. Launch it with: "
+                f"python manage.py launch_round {round_.pk}"
             )
         )
 

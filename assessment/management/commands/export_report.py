@@ -20,21 +20,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("round", type=int, help="The round's id.")
+        parser.add_argument("round_id", metavar="round", type=int, help="The round's id.")
         parser.add_argument(
             "--format", dest="export_format", choices=sorted(EXPORTERS), default="json"
         )
         parser.add_argument("--output", type=Path, required=True, help="The file to write.")
 
     def handle(
-        self, *args: Any, round: int, export_format: str, output: Path, **options: Any
+        self, *args: Any, round_id: int, export_format: str, output: Path, **options: Any
     ) -> None:
-        round_ = Round.objects.select_related("organisation").filter(pk=round).first()
+        round_ = Round.objects.select_related("organisation").filter(pk=round_id).first()
         if round_ is None:
-            raise CommandError(NO_SUCH_ROUND.format(id=round))
+            raise CommandError(NO_SUCH_ROUND.format(id=round_id))
         snapshot = report_snapshot(round_)
         if snapshot is None:
-            raise CommandError(NO_REPORT.format(id=round))
+            raise CommandError(NO_REPORT.format(id=round_id))
         # Written beside the target and renamed over it: a reader of the file never sees
         # half a report. Like any temporary file it is readable by its owner only.
         directory = output.resolve().parent

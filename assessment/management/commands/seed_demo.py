@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
         )
         # Without a broker the build runs here and now; with one, the workers take it.
-        build = report_build_start(round=result.round)
+        build = report_build_start(round_=result.round)
         build.refresh_from_db()
         if build.status == ReportBuildStatus.DONE:
             kind = "provisional" if build.provisional else "final"

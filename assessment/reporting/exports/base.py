@@ -34,14 +34,14 @@ class ReportExport:
 
 
 def report_export(
-    round: Round, snapshot: ReportSnapshot, within: Department | None = None
+    round_: Round, snapshot: ReportSnapshot, within: Department | None = None
 ) -> ReportExport:
     return ReportExport(
-        round=round,
+        round=round_,
         snapshot=snapshot,
         scope=report_scope(snapshot, within),
-        commitments=report_commitments(round, snapshot, within),
-        names=report_instrument_names(round),
+        commitments=report_commitments(round_, snapshot, within),
+        names=report_instrument_names(round_),
     )
 
 

@@ -90,15 +90,15 @@ def _respondent(
 
 
 def simulate_through_the_pages(
-    round: Round, cultures: dict[int, float], rng: random.Random
+    round_: Round, cultures: dict[int, float], rng: random.Random
 ) -> None:
     """The open round, answered the way people do: page by page, some not finished."""
-    pages = round_pages(round)
+    pages = round_pages(round_)
     invitations = list(
-        Invitation.objects.filter(round=round).select_related("round__organisation", "level")
+        Invitation.objects.filter(round=round_).select_related("round__organisation", "level")
     )
     rng.shuffle(invitations)
-    departments = {d.pk: d for d in Department.objects.filter(organisation=round.organisation)}
+    departments = {d.pk: d for d in Department.objects.filter(organisation=round_.organisation)}
     answered = int(len(invitations) * 0.78)
     started = int(len(invitations) * 0.05)
     for index, invitation in enumerate(invitations[: answered + started]):
@@ -113,7 +113,7 @@ def simulate_through_the_pages(
 
 @transaction.atomic
 def simulate_in_bulk(
-    round: Round,
+    round_: Round,
     cultures: dict[int, float],
     rng: random.Random,
     *,
@@ -121,10 +121,10 @@ def simulate_in_bulk(
     better_by: float,
 ) -> None:
     """A past round, written in bulk: the same rows as submitting, without the pages."""
-    pages = round_pages(round)
-    invitations = list(Invitation.objects.filter(round=round).select_related("level"))
+    pages = round_pages(round_)
+    invitations = list(Invitation.objects.filter(round=round_).select_related("level"))
     rng.shuffle(invitations)
-    departments = {d.pk: d for d in Department.objects.filter(organisation=round.organisation)}
+    departments = {d.pk: d for d in Department.objects.filter(organisation=round_.organisation)}
     responses, answers, texts = [], [], []
     finished = invitations[: int(len(invitations) * answering)]
     for invitation in finished:

@@ -31,10 +31,10 @@ def spring_round_create(
         opens_at=now - datetime.timedelta(days=200),
         closes_at=now - datetime.timedelta(days=186),
     )
-    round_launch(round=spring, send=False)
+    round_launch(round_=spring, send=False)
     simulate_in_bulk(spring, cultures, rng, answering=0.74, better_by=-0.07)
     # Closing builds the spring report, the one the autumn round is compared with.
-    round_close(round=spring)
+    round_close(round_=spring)
     return spring
 
 
@@ -52,13 +52,13 @@ def autumn_round_create(
         closes_at=now + datetime.timedelta(days=18),
         reminder_days_before=3,
     )
-    round_launch(round=autumn, send=False)
+    round_launch(round_=autumn, send=False)
     return autumn
 
 
-def demo_links(round: Round | None, count: int = 3) -> list[tuple[str, str]]:
+def demo_links(round_: Round | None, count: int = 3) -> list[tuple[str, str]]:
     """Links of a few people who have not started, to try answering as them."""
-    waiting = Invitation.objects.filter(round=round, status="invited").select_related("person")
+    waiting = Invitation.objects.filter(round=round_, status="invited").select_related("person")
     return [
         (i.person.name if i.person else "", invitation_url(i))
         for i in waiting.order_by("pk")[:count]

@@ -48,7 +48,7 @@ def workshops_and_commitments(
             instrument=conversation,
             head_count=WORKSHOP_HEAD_COUNT,
             questions=questions,
-            round=rounds[round_key],
+            round_=rounds[round_key],
             department=tops[top],
         )
         workshop = workshop_pace(workshop=workshop, all_open=True)

@@ -47,59 +47,59 @@ NOT_IN_REPORT = "This department is not in the report: it was added after the re
 
 
 def _round(request: MemberRequest, pk: int) -> Round:
-    round = get_object_or_404(
+    round_ = get_object_or_404(
         Round.objects.exclude(status=RoundStatus.DRAFT), pk=pk, organisation=request.organisation
     )
-    round.organisation = request.organisation
-    return round
+    round_.organisation = request.organisation
+    return round_
 
 
 def _department(
-    request: MemberRequest, round: Round, pk: int
+    request: MemberRequest, round_: Round, pk: int
 ) -> tuple[FrozenDepartment, Department]:
     """A department of the round's tree the reader may read, as it stood at launch and as
     it stands now: for a lead, their own or one below it. Any other is a 404, exactly like
     one that does not exist."""
-    kept = round_department(round, pk)
+    kept = round_department(round_, pk)
     if kept is None:
         raise Http404
     department = FrozenDepartment(pk=kept.department_id, parent_id=kept.parent_id, path=kept.path)
     within = reads_within(request.membership)
     if within is not None:
-        lead_path = round_department_path(round, within.pk) or within.path
+        lead_path = round_department_path(round_, within.pk) or within.path
         if not is_within(department.path, lead_path):
             raise Http404
     return department, kept.department
 
 
-def _page(request: MemberRequest, round: Round) -> dict[str, Any]:
+def _page(request: MemberRequest, round_: Round) -> dict[str, Any]:
     """What every report page shows around the report: the round, its published snapshot
     as this reader may see it, and the newest build (a progress bar while it runs)."""
-    snapshot = report_snapshot(round)
+    snapshot = report_snapshot(round_)
     within = reads_within(request.membership)
     return {
-        "round": round,
+        "round": round_,
         "snapshot": snapshot,
-        "build": report_build_latest(round),
+        "build": report_build_latest(round_),
         "can_build": request.membership.role in BUILDS_REPORTS,
         "within": within,
         "scope": report_scope(snapshot, within) if snapshot else None,
     }
 
 
-def _department_urls(round: Round) -> dict[str, str]:
+def _department_urls(round_: Round) -> dict[str, str]:
     return {
-        path: reverse("reports:department", kwargs={"pk": round.pk, "department": pk})
-        for path, pk in report_department_ids(round).items()
+        path: reverse("reports:department", kwargs={"pk": round_.pk, "department": pk})
+        for path, pk in report_department_ids(round_).items()
     }
 
 
 def _crumbs(
-    round: Round, scope: ReportScope | None, path: str | None, urls: dict[str, str]
+    round_: Round, scope: ReportScope | None, path: str | None, urls: dict[str, str]
 ) -> list[tuple[str, str | None]]:
     """Reports › the round › the departments above this one (within the scope) › it."""
     crumbs: list[tuple[str, str | None]] = [("Reports", reverse("reports:list"))]
-    crumbs.append((round.name, reverse("reports:overview", kwargs={"pk": round.pk})))
+    crumbs.append((round_.name, reverse("reports:overview", kwargs={"pk": round_.pk})))
     if path and scope is not None:
         parts = path.split("/")
         for depth in range(1, len(parts)):
@@ -124,39 +124,39 @@ def report_list(request: MemberRequest) -> HttpResponse:
 
 @staff_view(*READS_REPORTS)
 def report_overview(request: MemberRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round_ = _round(request, pk)
     within = reads_within(request.membership)
     if within is not None:
         # A lead's report is their department's.
-        return redirect("reports:department", pk=round.pk, department=within.pk)
-    context = _page(request, round)
+        return redirect("reports:department", pk=round_.pk, department=within.pk)
+    context = _page(request, round_)
     scope = context["scope"]
     if scope is not None:
-        urls = _department_urls(round)
-        context["report"] = group_report(scope, urls=urls, names=report_instrument_names(round))
-        context["commitments"] = report_commitments(round, context["snapshot"])
-    context["crumbs"] = [("Reports", reverse("reports:list")), (round.name, None)]
+        urls = _department_urls(round_)
+        context["report"] = group_report(scope, urls=urls, names=report_instrument_names(round_))
+        context["commitments"] = report_commitments(round_, context["snapshot"])
+    context["crumbs"] = [("Reports", reverse("reports:list")), (round_.name, None)]
     return render(request, "assessment/reports/overview.html", context)
 
 
 @staff_view(*READS_REPORTS)
 def report_department(request: MemberRequest, pk: int, department: int) -> HttpResponse:
-    round = _round(request, pk)
-    department_, live = _department(request, round, department)
-    context = _page(request, round)
+    round_ = _round(request, pk)
+    department_, live = _department(request, round_, department)
+    context = _page(request, round_)
     scope = context["scope"]
-    urls = _department_urls(round)
+    urls = _department_urls(round_)
     context["department"] = department_
     if scope is not None:
         if scope.department(department_.path) is None:
             raise Http404(NOT_IN_REPORT)
         context["report"] = group_report(
-            scope, department_.path, urls=urls, names=report_instrument_names(round)
+            scope, department_.path, urls=urls, names=report_instrument_names(round_)
         )
         # Commitments are read live, for the department as it stands now.
-        context["commitments"] = report_commitments(round, context["snapshot"], live)
+        context["commitments"] = report_commitments(round_, context["snapshot"], live)
     context["crumbs"] = [
-        *_crumbs(round, scope, department_.path, urls),
+        *_crumbs(round_, scope, department_.path, urls),
         (department_.name, None),
     ]
     return render(request, "assessment/reports/department.html", context)
@@ -164,25 +164,25 @@ def report_department(request: MemberRequest, pk: int, department: int) -> HttpR
 
 @staff_view(*READS_REPORTS)
 def report_question(request: MemberRequest, pk: int, code: str) -> HttpResponse:
-    round = _round(request, pk)
-    context = _page(request, round)
+    round_ = _round(request, pk)
+    context = _page(request, round_)
     scope = context["scope"]
     if scope is None or code not in scope.question_by_code:
         raise Http404
-    urls = _department_urls(round)
+    urls = _department_urls(round_)
     question = scope.question_by_code[code]
     codes = [q["code"] for q in scope.questions]
     position = codes.index(code)
     by_level, by_department = question_rows(scope, code, urls)
     context.update(
         question=question,
-        instrument=report_instrument_names(round).get(question["instrument"]),
+        instrument=report_instrument_names(round_).get(question["instrument"]),
         previous=codes[position - 1] if position else None,
         next=codes[position + 1] if position + 1 < len(codes) else None,
         legend=charts.legend(question),
         by_level=by_level,
         by_department=by_department,
-        crumbs=[*_crumbs(round, None, None, urls), (code, None)],
+        crumbs=[*_crumbs(round_, None, None, urls), (code, None)],
     )
     if question["kind"] == "multi_choice":
         context["level_chart"] = charts.option_bars(
@@ -200,22 +200,22 @@ def report_question(request: MemberRequest, pk: int, code: str) -> HttpResponse:
 
 @staff_view(*READS_REPORTS)
 def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
-    context = _page(request, round)
+    round_ = _round(request, pk)
+    context = _page(request, round_)
     scope = context["scope"]
     if scope is None:
         raise Http404
     path = None
     if request.GET.get("department"):
         try:
-            department, _live = _department(request, round, int(request.GET["department"]))
+            department, _live = _department(request, round_, int(request.GET["department"]))
         except ValueError:
             raise Http404 from None
         if scope.department(department.path) is None:
             raise Http404
         path = department.path
-    ids = report_department_ids(round)
-    base = reverse("reports:comments", kwargs={"pk": round.pk})
+    ids = report_department_ids(round_)
+    base = reverse("reports:comments", kwargs={"pk": round_.pk})
     groups = [(scope.root_label, base, None)] + [
         (p, f"{base}?department={ids[p]}", p)
         for p in scope.departments
@@ -228,7 +228,7 @@ def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
         comments=comment_groups(scope, scope.comments(path)),
         shown=scope.comments(path) is not None,
         words=words_rows(scope, limit=12),
-        crumbs=[*_crumbs(round, None, None, {}), ("Comments and words", None)],
+        crumbs=[*_crumbs(round_, None, None, {}), ("Comments and words", None)],
     )
     return render(request, "assessment/reports/comments.html", context)
 
@@ -236,28 +236,28 @@ def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view(*BUILDS_REPORTS)
 def report_build(request: MemberRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round_ = _round(request, pk)
     try:
-        report_build_start(round=round)
+        report_build_start(round_=round_)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, BUILD_STARTED)
-    return redirect("reports:overview", pk=round.pk)
+    return redirect("reports:overview", pk=round_.pk)
 
 
 @staff_view(*READS_REPORTS)
 def report_progress(request: MemberRequest, pk: int) -> HttpResponse:
     """The progress bar alone, fetched again every few seconds while a build runs. Once
     it has ended, htmx is told to reload the page: the new report, or why it failed."""
-    round = _round(request, pk)
-    build = report_build_latest(round)
+    round_ = _round(request, pk)
+    build = report_build_latest(round_)
     response = render(
         request,
         "assessment/reports/progress.html",
         {
-            "round": round,
+            "round": round_,
             "build": build,
             "can_build": request.membership.role in BUILDS_REPORTS,
             "within": reads_within(request.membership),
@@ -269,18 +269,18 @@ def report_progress(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _download(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
-    round = _round(request, pk)
-    snapshot = report_snapshot(round)
+    round_ = _round(request, pk)
+    snapshot = report_snapshot(round_)
     if snapshot is None:
         raise Http404
     within = reads_within(request.membership)
     exporter = EXPORTERS[export_format]
     stream = io.BytesIO()
-    exporter.write(report_export(round, snapshot, within), stream)
+    exporter.write(report_export(round_, snapshot, within), stream)
     response = HttpResponse(stream.getvalue(), content_type=exporter.content_type)
     name = "-".join(
         part
-        for part in ("culture-report", slugify(round.name), within and slugify(within.path))
+        for part in ("culture-report", slugify(round_.name), within and slugify(within.path))
         if part
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.{exporter.extension}"'

@@ -63,7 +63,7 @@ def round_create(request: MemberRequest) -> HttpResponse:
             "instruments": instruments_for(organisation).filter(organisation=None),
         },
     )
-    round = made_from(
+    round_ = made_from(
         request,
         form,
         lambda data: services.round_create(
@@ -80,64 +80,64 @@ def round_create(request: MemberRequest) -> HttpResponse:
             reminder_days_before=data["reminder_days_before"],
         ),
     )
-    if round is not None:
+    if round_ is not None:
         messages.success(request, CREATED)
-        return redirect("rounds:detail", pk=round.pk)
+        return redirect("rounds:detail", pk=round_.pk)
     return render(request, "assessment/rounds/form.html", {"form": form, "round": None})
 
 
 @staff_view(*RUNS_ROUNDS)
 def round_edit(request: MemberRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round_ = _round(request, pk)
     form: RoundForm | LaunchedRoundForm
-    if round.status == RoundStatus.DRAFT:
+    if round_.status == RoundStatus.DRAFT:
         form = RoundForm(
             request.POST or None,
             organisation=request.organisation,
             initial={
-                "name": round.name,
-                "purpose": round.purpose,
-                "instruments": list(round.instruments.all()),
-                "departments": list(round.audience_departments.all()),
-                "levels": list(round.audience_levels.all()),
-                "opens_at": round.opens_at,
-                "closes_at": round.closes_at,
-                "threshold": round.threshold,
-                "comment_threshold": round.comment_threshold,
-                "reminder_days_before": round.reminder_days_before,
+                "name": round_.name,
+                "purpose": round_.purpose,
+                "instruments": list(round_.instruments.all()),
+                "departments": list(round_.audience_departments.all()),
+                "levels": list(round_.audience_levels.all()),
+                "opens_at": round_.opens_at,
+                "closes_at": round_.closes_at,
+                "threshold": round_.threshold,
+                "comment_threshold": round_.comment_threshold,
+                "reminder_days_before": round_.reminder_days_before,
             },
         )
     else:
         form = LaunchedRoundForm(
             request.POST or None,
             initial={
-                "name": round.name,
-                "threshold": round.threshold,
-                "comment_threshold": round.comment_threshold,
+                "name": round_.name,
+                "threshold": round_.threshold,
+                "comment_threshold": round_.comment_threshold,
             },
         )
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(round=round, **form.cleaned_data)
+            services.round_update(round_=round_, **form.cleaned_data)
         except ValidationError as error:
             errors_shown(request, error)
         else:
             messages.success(request, SAVED)
-            return redirect("rounds:detail", pk=round.pk)
-    return render(request, "assessment/rounds/form.html", {"form": form, "round": round})
+            return redirect("rounds:detail", pk=round_.pk)
+    return render(request, "assessment/rounds/form.html", {"form": form, "round": round_})
 
 
 @staff_view(*RUNS_ROUNDS)
 def round_detail(request: MemberRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
-    participation = round_participation(round) if round.status != RoundStatus.DRAFT else None
+    round_ = _round(request, pk)
+    participation = round_participation(round_) if round_.status != RoundStatus.DRAFT else None
     return render(
         request,
         "assessment/rounds/detail.html",
         {
-            "round": round,
-            "instruments": list(round.instruments.order_by("roundinstrument__position")),
-            "dispatches": round_dispatches(round),
+            "round": round_,
+            "instruments": list(round_.instruments.order_by("roundinstrument__position")),
+            "dispatches": round_dispatches(round_),
             "total": participation.total if participation else None,
             "closing_form": NewClosingForm(),
         },
@@ -147,32 +147,32 @@ def round_detail(request: MemberRequest, pk: int) -> HttpResponse:
 def _action(
     request: MemberRequest, pk: int, run: Callable[[Round], object], success: str
 ) -> HttpResponse:
-    round = _round(request, pk)
+    round_ = _round(request, pk)
     try:
-        run(round)
+        run(round_)
     except ValidationError as error:
         errors_shown(request, error)
     else:
         messages.success(request, success)
-    return redirect("rounds:detail", pk=round.pk)
+    return redirect("rounds:detail", pk=round_.pk)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
 def round_launch(request: MemberRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, lambda r: services.round_launch(round=r), LAUNCHED)
+    return _action(request, pk, lambda r: services.round_launch(round_=r), LAUNCHED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
 def round_close(request: MemberRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, lambda r: services.round_close(round=r), CLOSED)
+    return _action(request, pk, lambda r: services.round_close(round_=r), CLOSED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
 def round_remind(request: MemberRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, lambda r: services.reminder_send(round=r), REMINDER_QUEUED)
+    return _action(request, pk, lambda r: services.reminder_send(round_=r), REMINDER_QUEUED)
 
 
 def _new_closing(
@@ -202,20 +202,20 @@ def round_reopen(request: MemberRequest, pk: int) -> HttpResponse:
 
 @staff_view(*RUNS_ROUNDS)
 def round_participation_page(request: MemberRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round_ = _round(request, pk)
     return render(
         request,
         "assessment/rounds/participation.html",
-        {"round": round, "participation": round_participation(round)},
+        {"round": round_, "participation": round_participation(round_)},
     )
 
 
 @staff_view(*RUNS_ROUNDS)
 def round_participation_table(request: MemberRequest, pk: int) -> HttpResponse:
     """The table alone, which the participation page fetches again every few seconds."""
-    round = _round(request, pk)
+    round_ = _round(request, pk)
     return render(
         request,
         "assessment/rounds/participation_table.html",
-        {"round": round, "participation": round_participation(round)},
+        {"round": round_, "participation": round_participation(round_)},
     )

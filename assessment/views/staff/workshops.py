@@ -100,7 +100,7 @@ def workshop_create(request: MemberRequest) -> HttpResponse:
             instrument=data["instrument"],
             head_count=data["head_count"],
             questions=data["questions"] or None,
-            round=data["round"],
+            round_=data["round"],
             department=data["department"],
             threshold=data["threshold"],
             comment_threshold=data["comment_threshold"],
