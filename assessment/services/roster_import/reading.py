@@ -19,25 +19,7 @@ from tablib.formats import registry as tablib_formats
 from assessment.free_text import FORMULA_STARTS, cleaned
 from assessment.models import Department, Level, Person
 
-from .messages import (
-    CONTROL_CHARACTER,
-    DEPARTMENT_PART_TOO_LONG,
-    DUPLICATE_COLUMN,
-    DUPLICATE_EMAIL,
-    EMPTY_DEPARTMENT_PART,
-    EMPTY_FILE,
-    FORMULA,
-    INVALID_EMAIL,
-    MISSING_COLUMNS,
-    MISSING_VALUE,
-    NO_PEOPLE,
-    NOT_UTF8,
-    TOO_LONG,
-    TOO_MANY_CELLS,
-    UNREADABLE_CSV,
-    UNREADABLE_XLSX,
-    UNSUPPORTED_FILE_TYPE,
-)
+from . import messages
 from .preview import RosterProblem, _ReadFile, _Row
 
 COLUMNS = ("name", "email", "department", "level")
@@ -92,16 +74,16 @@ def _read(data: bytes, filename: str) -> _ReadFile:
 def _dataset(data: bytes, filename: str) -> tablib.Dataset:
     kind = EXTENSIONS.get(PurePath(filename).suffix.lower())
     if kind is None:
-        raise _Unreadable(UNSUPPORTED_FILE_TYPE.format(filename=_shown(filename)))
+        raise _Unreadable(messages.UNSUPPORTED_FILE_TYPE.format(filename=_shown(filename)))
     if not data:
-        raise _Unreadable(EMPTY_FILE)
+        raise _Unreadable(messages.EMPTY_FILE)
     dataset = tablib.Dataset()
     if kind == "csv":
         _load_csv(dataset, data)
     else:
         _load_xlsx(dataset, data)
     if not dataset.headers or not any(_text(header) for header in dataset.headers):
-        raise _Unreadable(EMPTY_FILE)
+        raise _Unreadable(messages.EMPTY_FILE)
     return dataset
 
 
@@ -112,21 +94,21 @@ def _load_csv(dataset: tablib.Dataset, data: bytes) -> None:
     except UnicodeDecodeError:
         # Latin-1 and CP1252 bytes are not valid UTF-8: refused rather than guessed at, so
         # that “Zoë” never becomes “ZoÃ«” or worse.
-        raise _Unreadable(NOT_UTF8) from None
+        raise _Unreadable(messages.NOT_UTF8) from None
     if not text.strip():
-        raise _Unreadable(EMPTY_FILE)
+        raise _Unreadable(messages.EMPTY_FILE)
     first_line = next(iter(io.StringIO(text, newline="")), "")
     if not first_line.strip():
-        raise _Unreadable(MISSING_COLUMNS.format(columns=", ".join(COLUMNS)), line=1)
+        raise _Unreadable(messages.MISSING_COLUMNS.format(columns=", ".join(COLUMNS)), line=1)
     # Excel in many European locales saves "CSV" with semicolons.
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     try:
         dataset.load(_csv_lines(text), format="csv", delimiter=delimiter)
     except InvalidDimensions:
-        raise _Unreadable(TOO_MANY_CELLS, line=_line_reached(dataset)) from None
+        raise _Unreadable(messages.TOO_MANY_CELLS, line=_line_reached(dataset)) from None
     except csv.Error as error:
         raise _Unreadable(
-            UNREADABLE_CSV.format(reason=error), line=_line_reached(dataset)
+            messages.UNREADABLE_CSV.format(reason=error), line=_line_reached(dataset)
         ) from None
 
 
@@ -146,13 +128,13 @@ def _load_xlsx(dataset: tablib.Dataset, data: bytes) -> None:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # any malformed upload: zip, XML or workbook structure
-        raise _Unreadable(UNREADABLE_XLSX) from None
+        raise _Unreadable(messages.UNREADABLE_XLSX) from None
     try:
         xlsx.import_sheet(dataset, workbook.active)
     except InvalidDimensions:
-        raise _Unreadable(TOO_MANY_CELLS, line=_line_reached(dataset)) from None
+        raise _Unreadable(messages.TOO_MANY_CELLS, line=_line_reached(dataset)) from None
     except Exception:  # a malformed sheet inside a well-formed zip
-        raise _Unreadable(UNREADABLE_XLSX) from None
+        raise _Unreadable(messages.UNREADABLE_XLSX) from None
     finally:
         workbook.close()
 
@@ -200,7 +182,7 @@ def _rows(dataset: tablib.Dataset) -> _ReadFile:
         problems.extend(row_problems)
         rows.append(row)
     if not rows and not problems:
-        problems.append(RosterProblem(line=None, message=NO_PEOPLE))
+        problems.append(RosterProblem(line=None, message=messages.NO_PEOPLE))
     return _ReadFile(rows=tuple(rows), problems=tuple(problems), ignored_columns=ignored)
 
 
@@ -210,11 +192,13 @@ def _column_positions(headers: list[str]) -> tuple[dict[str, int], list[RosterPr
     problems: list[RosterProblem] = []
     for position, header in enumerate(headers):
         if header in COLUMNS and header in positions:
-            problems.append(RosterProblem(line=1, message=DUPLICATE_COLUMN.format(column=header)))
+            problems.append(
+                RosterProblem(line=1, message=messages.DUPLICATE_COLUMN.format(column=header))
+            )
         positions.setdefault(header, position)
     missing = [column for column in COLUMNS if column not in positions]
     if missing:
-        message = MISSING_COLUMNS.format(columns=", ".join(missing))
+        message = messages.MISSING_COLUMNS.format(columns=", ".join(missing))
         problems.append(RosterProblem(line=1, message=message))
     return positions, problems
 
@@ -231,7 +215,7 @@ def _row(
     if email is not None:
         first = first_line_of.setdefault(email, line)
         if first != line:
-            email_problem = DUPLICATE_EMAIL.format(email=email, first=first, line=line)
+            email_problem = messages.DUPLICATE_EMAIL.format(email=email, first=first, line=line)
     found = {
         "name": name_problem,
         "email": email_problem,
@@ -258,7 +242,7 @@ def _cell(column: str, value: str) -> tuple[str | None, str | None]:
         try:
             validate_email(email)
         except ValidationError:
-            return None, INVALID_EMAIL.format(value=_shown(email))
+            return None, messages.INVALID_EMAIL.format(value=_shown(email))
         return email, None
     return value, None
 
@@ -274,27 +258,29 @@ def _department(value: str) -> tuple[tuple[str, ...] | None, str | None]:
 def _cell_problem(column: str, value: str) -> str | None:
     label = COLUMN_LABELS[column]
     if not value:
-        return MISSING_VALUE.format(column=label)
+        return messages.MISSING_VALUE.format(column=label)
     if CONTROL_CHARACTERS.search(value) or cleaned(value) != value:
-        return CONTROL_CHARACTER.format(column=label)
+        return messages.CONTROL_CHARACTER.format(column=label)
     if value.startswith(FORMULA_STARTS):
-        return FORMULA.format(column=label, value=_shown(value), character=value[0])
+        return messages.FORMULA.format(column=label, value=_shown(value), character=value[0])
     limit = MAX_LENGTHS[column]
     if limit is not None and len(value) > limit:
-        return TOO_LONG.format(column=label, length=len(value), limit=limit)
+        return messages.TOO_LONG.format(column=label, length=len(value), limit=limit)
     return None
 
 
 def _department_parts(value: str) -> tuple[tuple[str, ...] | None, str | None]:
     parts = tuple(part.strip() for part in value.split("/"))
     if not all(parts):
-        return None, EMPTY_DEPARTMENT_PART.format(value=_shown(value))
+        return None, messages.EMPTY_DEPARTMENT_PART.format(value=_shown(value))
     for part in parts:
         if part.startswith(FORMULA_STARTS):
             label = COLUMN_LABELS["department"]
-            return None, FORMULA.format(column=label, value=_shown(part), character=part[0])
+            return None, messages.FORMULA.format(
+                column=label, value=_shown(part), character=part[0]
+            )
         if MAX_DEPARTMENT_PART is not None and len(part) > MAX_DEPARTMENT_PART:
-            return None, DEPARTMENT_PART_TOO_LONG.format(
+            return None, messages.DEPARTMENT_PART_TOO_LONG.format(
                 value=_shown(value), limit=MAX_DEPARTMENT_PART
             )
     return parts, None
