@@ -36,7 +36,14 @@ def _argument(args: tuple[Any, ...], kwargs: dict[str, Any], name: str) -> Any:
     return kwargs[name] if name in kwargs else args[0]
 
 
-class ReportPartTask(Task):
+class _RecordsFailure(Task):
+    """A task whose failure is written on its row, so the page says so at once."""
+
+    argument: str
+
+    def record(self, row_id: int, error: str) -> None:
+        raise NotImplementedError
+
     def on_failure(
         self,
         exc: BaseException,
@@ -45,24 +52,21 @@ class ReportPartTask(Task):
         kwargs: dict[str, Any],
         einfo: Any,
     ) -> None:
-        report_part_fail(
-            part_id=_argument(args, kwargs, "part_id"), error=f"{type(exc).__name__}: {exc}"
-        )
+        self.record(_argument(args, kwargs, self.argument), f"{type(exc).__name__}: {exc}")
 
 
-class ReportMergeTask(Task):
-    def on_failure(
-        self,
-        exc: BaseException,
-        task_id: str,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        einfo: Any,
-    ) -> None:
-        report_build_fail(
-            build_id=_argument(args, kwargs, "build_id"),
-            error=f"The report could not be put together: {type(exc).__name__}: {exc}",
-        )
+class ReportPartTask(_RecordsFailure):
+    argument = "part_id"
+
+    def record(self, row_id: int, error: str) -> None:
+        report_part_fail(part_id=row_id, error=error)
+
+
+class ReportMergeTask(_RecordsFailure):
+    argument = "build_id"
+
+    def record(self, row_id: int, error: str) -> None:
+        report_build_fail(build_id=row_id, error=f"The report could not be put together: {error}")
 
 
 # acks_late: a worker that dies mid-count leaves the message to another, and counting a
