@@ -1,9 +1,8 @@
 """The spreadsheet download: one sheet per view of the report, each a function."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..assembly import is_suppressed
 from ..tables import (
     SUPPRESSED_MARKER,
     SUPPRESSED_MEANING,
@@ -13,6 +12,7 @@ from ..tables import (
     level_names,
     words_rows,
 )
+from ..views import GroupOrMarker, levels_of, shown
 from .base import ReportExport
 from .cells import (
     CHANGE,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
 
 # A group's view as the scope hands it over: JSON read from the snapshot.
-View = Any
+View = GroupOrMarker | None
 Group = tuple[str, View]  # (label, view)
 
 
@@ -65,7 +65,7 @@ def _overview(book: "Workbook", export: ReportExport, groups: list[Group]) -> No
     sheet.heading([heading for heading, _ in ITEM_COLUMNS])
     for row in item_rows(scope, root):
         sheet.add(item_values(row))
-    if root is None or is_suppressed(root):
+    if shown(root) is None:
         sheet.add([scope.root_label, SUPPRESSED])
 
 
@@ -88,23 +88,26 @@ def _facts(export: ReportExport) -> list[tuple[str, object]]:
     ]
     if scope.is_whole:
         facts.insert(4, ("Responses", scope.data["responses"]))
-    if root is not None and not is_suppressed(root) and root["checklist"]:
+    group = shown(root)
+    checklist = None if group is None else group["checklist"]
+    if checklist:
         facts += [
-            ("Checklist score", root["checklist"]["score"]),
-            ("Checklist change", root["checklist"]["change"]),
+            ("Checklist score", checklist["score"]),
+            ("Checklist change", checklist["change"]),
         ]
     return facts
 
 
 def _participation_values(view: View) -> list[object]:
-    if view is None or is_suppressed(view):
+    group = shown(view)
+    if group is None:
         return [SUPPRESSED] * 3
-    return [view["invited"], view["responded"], view["rate"]]
+    return [group["invited"], group["responded"], group["rate"]]
 
 
 def _levels(view: View) -> dict[str, View]:
     """A group's views by level; none where the group itself is suppressed."""
-    return {} if view is None or is_suppressed(view) else view["levels"]
+    return dict(levels_of(view))
 
 
 def _participation(book: "Workbook", export: ReportExport, groups: list[Group]) -> None:
@@ -125,9 +128,10 @@ def _gap(book: "Workbook", export: ReportExport, groups: list[Group]) -> None:
     columns = [*text_columns("Group", "Code", "Question"), *scores, ("Gap", CHANGE)]
     sheet = Sheet(book, "Gap", columns, wide=[0, 2])
     for label, view in groups:
-        if view is None or is_suppressed(view):
+        group = shown(view)
+        if group is None:
             continue
-        for gap in view["gap"]:
+        for gap in group["gap"]:
             text = scope.question_by_code[gap["code"]]["text"]
             sheet.add([label, gap["code"], text, gap["executive"], gap["front_line"], gap["gap"]])
     sheet.note(
