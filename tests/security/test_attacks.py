@@ -65,8 +65,8 @@ class Reader:
         assert response.status_code == 200
         data = json.loads(response.content)
         self.downloads.append(data)
-        for department, look in report_last_version(self.round.pk).counted.items():
-            for level, count in per_level(look, "responded").items():
+        for department, version in report_last_version(self.round.pk).counted.items():
+            for level, count in per_level(version, "responded").items():
                 cell = (department, level)
                 if self.counts.get(cell) != count:
                     self.counts[cell] = count

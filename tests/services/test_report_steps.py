@@ -96,7 +96,7 @@ def test_closing_a_round_builds_its_final_report(
     assert snapshot.response_count == 7
 
 
-def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_last_look(
+def test_a_group_with_fewer_than_the_threshold_of_its_own_new_people_keeps_its_last_version(
     organisation, instruments, build, django_capture_on_commit_callbacks
 ):
     round_, answer = two_departments_answering(organisation, instruments, ("Sales", "Purchasing"))
