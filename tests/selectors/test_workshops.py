@@ -119,8 +119,8 @@ def test_counts_by_level_pass_the_gate_with_complementary_suppression(make_works
 
 
 def test_only_workshops_chosen_to_count_give_their_answers_to_the_round(make_workshop, open_round):
-    counted = make_workshop(["conversation-02"], round=open_round)
-    apart = make_workshop(["conversation-02"], round=open_round)
+    counted = make_workshop(["conversation-02"], round_=open_round)
+    apart = make_workshop(["conversation-02"], round_=open_round)
     answer(counted, 1)
     answer(apart, 2)
     assert workshop_answers_for_round(open_round).count() == 0

@@ -248,7 +248,7 @@ def test_a_commitment_is_recorded_followed_up_and_listed(staff, make_workshop, o
 def test_answers_are_counted_in_the_round_only_when_the_facilitator_says_so(
     staff, make_workshop, open_round
 ):
-    workshop = make_workshop(["conversation-02"], round=open_round)
+    workshop = make_workshop(["conversation-02"], round_=open_round)
     assert workshop.count_in_round is False
     response = staff["facilitator"].post(
         reverse("workshops:count-in-round", kwargs={"pk": workshop.pk}), {"count": "1"}, follow=True

@@ -185,7 +185,7 @@ def _new_closing(
                 messages.error(request, str(message))
         return redirect("rounds:detail", pk=_round(request, pk).pk)
     closes_at = form.cleaned_data["closes_at"]
-    return _action(request, pk, lambda r: service(round=r, closes_at=closes_at), success)
+    return _action(request, pk, lambda r: service(round_=r, closes_at=closes_at), success)
 
 
 @require_POST
