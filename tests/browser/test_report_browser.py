@@ -18,22 +18,23 @@ from assessment.services.demo import DEMO_PASSWORD, demo_organisation_create
 from assessment.services.reports import report_build_start
 from config.celery import app as celery_app
 from tests.fixtures.browser import PHONE, serious_accessibility_violations
-from tests.fixtures.worker import wait_for
+from tests.fixtures.worker import WorkerProcess, wait_for
 from tests.support.answers import save_all_pages
 from tests.support.report_pages import pdf_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
-def the_worker_pauses(pause: bool) -> None:
+def the_worker_pauses(worker: WorkerProcess, pause: bool) -> None:
     """Stop (or start again) the worker taking this run's tasks, so that the page can be
-    seen while the build waits, whatever the speed of the machine."""
+    seen while the build waits, whatever the speed of the machine. Addressed to this run's
+    worker alone: told to every worker, add_consumer would set another process's worker
+    on this queue, with another database."""
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     control = celery_app.control
+    reach = {"destination": [worker.hostname], "reply": True, "timeout": 10, "limit": 1}
     replies = (
-        control.cancel_consumer(queue, reply=True, timeout=10, limit=1)
-        if pause
-        else control.add_consumer(queue, reply=True, timeout=10, limit=1)
+        control.cancel_consumer(queue, **reach) if pause else control.add_consumer(queue, **reach)
     )
     assert replies, "the worker did not answer"
 
@@ -95,7 +96,7 @@ def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
     assert serious_accessibility_violations(page) == []
 
     # A rebuild: queued while the worker is paused, then counted department by department.
-    the_worker_pauses(True)
+    the_worker_pauses(celery_worker, True)
     try:
         page.get_by_role("button", name="Rebuild the report").click()
         bar = page.get_by_role("progressbar", name="Departments counted")
@@ -105,7 +106,7 @@ def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
         expect(page.get_by_role("heading", name="Heatmap")).to_be_visible()
         assert serious_accessibility_violations(page) == []
     finally:
-        the_worker_pauses(False)
+        the_worker_pauses(celery_worker, False)
     # htmx polls the bar and reloads the page once the new report is published.
     expect(bar).to_be_hidden(timeout=60_000)
     rebuilt = ReportSnapshot.objects.get(round=demo.round)
