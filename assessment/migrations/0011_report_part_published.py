@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportpart',
             name='published',
-            field=models.JSONField(blank=True, default=dict, help_text="What the round's current provisional look counts for the department (assessment/reporting/steps.py): the next look moves on from it. Kept only while that look is the published one."),
+            field=models.JSONField(blank=True, default=dict, help_text="What the round's current provisional look counts for the department (assessment/anonymity/steps.py): the next look moves on from it. Kept only while that look is the published one."),
         ),
     ]
