@@ -8,7 +8,7 @@ clicked waiting on a broker that is down or hung."""
 
 import logging
 
-from celery import Task
+from celery import Task, current_app
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
@@ -27,3 +27,11 @@ def publish_once(task: Task, *args: int) -> bool:
         )
         return False
     return True
+
+
+def task_named(name: str) -> Task:
+    """A registered task, reached by its name: the tasks import the services, so the
+    services never import the tasks (every process registers them when Django starts,
+    AssessmentConfig.ready)."""
+    task: Task = current_app.tasks[name]
+    return task

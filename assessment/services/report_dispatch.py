@@ -6,16 +6,9 @@ its registered name instead; every process registers the tasks when Django start
 (AssessmentConfig.ready). The entry task (assessment/tasks/reports.py) queues the departments
 and the merge after them."""
 
-from celery import Task, current_app
-
-from .queueing import publish_once
+from .queueing import publish_once, task_named
 
 BUILD_TASK = "assessment.tasks.reports.report_build_queue_task"
-
-
-def _build_task() -> Task:
-    task: Task = current_app.tasks[BUILD_TASK]
-    return task
 
 
 def report_build_dispatch(build_id: int) -> None:
@@ -23,10 +16,10 @@ def report_build_dispatch(build_id: int) -> None:
     `publish_once`: if the broker does not take it, the build stays queued for the
     reconciler); a worker then queues the departments and the merge, whose chord needs
     the result backend and its retries, which no request should wait on."""
-    publish_once(_build_task(), build_id)
+    publish_once(task_named(BUILD_TASK), build_id)
 
 
 def report_build_requeue(build_id: int) -> None:
     """Queue a build's pending departments and its merge again, from this process (the
     reconciler runs on a worker already)."""
-    _build_task()(build_id)
+    task_named(BUILD_TASK)(build_id)

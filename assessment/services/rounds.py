@@ -31,6 +31,7 @@ from assessment.models import (
 )
 from assessment.selectors.round_shape import invited_department_tree
 from assessment.services.invitations import invitation_token_assign
+from assessment.services.queueing import publish_once, task_named
 from assessment.services.reports import report_build_final
 
 CLOSES_BEFORE_OPENS = "The round must close after it opens."
@@ -47,6 +48,9 @@ REOPEN_IN_PAST = "A reopened round must close in the future."
 REMIND_CLOSED = "Reminders can only be sent while the round is open."
 
 INVITATION_BATCH = 2000
+
+# Reached by name: the tasks import the services (services/queueing.py).
+SEND_DISPATCH = "assessment.tasks.mail.send_dispatch"
 
 
 @transaction.atomic
@@ -120,9 +124,7 @@ def round_audience(round_: Round) -> QuerySet[Person]:
 
 
 def _dispatch_enqueue(dispatch: Dispatch) -> None:
-    from assessment.tasks.mail import send_dispatch
-    from assessment.tasks.queueing import publish_once
-
+    send_dispatch = task_named(SEND_DISPATCH)
     # After commit: the worker must find the dispatch and the invitations it sends. Once:
     # a dispatch the broker did not take stays queued for `resume_dispatches`. In parts,
     # so that every worker sends some; each part then sweeps up what another left.

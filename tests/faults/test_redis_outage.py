@@ -7,7 +7,7 @@ that counts wrong links, which gives up after REDIS_TIMEOUT and then fails open
 (assessment/guessing.py). Their follow-up work, the provisional report, is found by a
 periodic task that asks the database (reports_refresh_due), so it runs when Redis is
 back, once. A facilitator's launch, reminder or close saves its row first and then sends
-one message, once (assessment/tasks/queueing.py); what Redis did not take is queued again
+one message, once (assessment/services/queueing.py); what Redis did not take is queued again
 by `resume_dispatches` and the report reconciler."""
 
 import datetime
