@@ -75,12 +75,10 @@ def organisation_create(
         Level(organisation=organisation, name=level_name, kind=kind, position=position)
         for position, (level_name, kind) in enumerate(FIRST_LEVELS)
     )
-    admin = staff_account_create(
+    admin, link = _staff_account_create(
         organisation=organisation, name=admin_name, email=email, role=Role.ADMIN, department=None
     )
-    return OrganisationCreated(
-        organisation=organisation, admin=admin, set_password_link=set_password_link(admin.user)
-    )
+    return OrganisationCreated(organisation=organisation, admin=admin, set_password_link=link)
 
 
 def _new_account_email(email: str) -> str:
@@ -118,6 +116,21 @@ def staff_account_create(
     department: Department | None,
 ) -> Membership:
     """Create a staff account without a password and e-mail a link to choose one."""
+    membership, _ = _staff_account_create(
+        organisation=organisation, name=name, email=email, role=role, department=department
+    )
+    return membership
+
+
+def _staff_account_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    email: str,
+    role: str,
+    department: Department | None,
+) -> tuple[Membership, str]:
+    """The account and the set-password link e-mailed to it (once the transaction commits)."""
     User = get_user_model()
     first, _, last = name.partition(" ")
     user = User.objects.create_user(
@@ -133,11 +146,8 @@ def staff_account_create(
     )
     # Django's reset form ignores accounts without a usable password, so the welcome link
     # is made here with the same token generator the reset-confirm page checks.
-    context = {
-        "organisation": organisation,
-        "membership": membership,
-        "link": set_password_link(user),
-    }
+    link = set_password_link(user)
+    context = {"organisation": organisation, "membership": membership, "link": link}
     message = EmailMessage(
         subject=f"{organisation.name}: your Centricity account",
         body=render_to_string("registration/welcome_email.txt", context),
@@ -145,7 +155,7 @@ def staff_account_create(
         to=[email],
     )
     transaction.on_commit(message.send)
-    return membership
+    return membership, link
 
 
 @transaction.atomic
