@@ -92,7 +92,17 @@ def test_the_readme_section_leads_from_an_empty_database_to_a_launched_round(ins
     printed = run(create)
     assert runserver == SERVED_BY_THE_TEST_CLIENT
 
-    # 2. The link, from the e-mail.
+    dashboard = choose_the_password_and_sign_in(say, client, printed)
+    renamed = rename_a_level(say, dashboard)
+    imported = import_the_roster(say, renamed, code_block(text, "csv"))
+    launched = create_and_launch_the_round(say, imported)
+    add_a_staff_account(say, launched)
+
+    assert say.used == say.phrases
+
+
+def choose_the_password_and_sign_in(say: Reader, client: Client, printed: str) -> Page:
+    """Steps 2 and 3: the link from the e-mail, then the home page's Sign in."""
     [message] = mail.outbox
     [link] = re.findall(r"http://\S+/accounts/reset/\S+/", message.body)
     assert link in printed
@@ -104,16 +114,19 @@ def test_the_readme_section_leads_from_an_empty_database_to_a_launched_round(ins
         .send()
     )
     assert "Your password is changed" in chosen.text
-
-    # 3. Sign in, from the home page.
     login = Page.open(client, "/").follow(say("Sign in"))
-    email = message.to[0]
     dashboard = (
-        login.form(say("Sign in")).fill(say("Username"), email).fill("Password", PASSWORD).send()
+        login.form(say("Sign in"))
+        .fill(say("Username"), message.to[0])
+        .fill("Password", PASSWORD)
+        .send()
     )
     assert "Harbour & Vine" in dashboard.text
+    return dashboard
 
-    # 4. The levels, renamed on the organisation's page.
+
+def rename_a_level(say: Reader, dashboard: Page) -> Page:
+    """Step 4: the levels, renamed on the organisation's page."""
     organisation = dashboard.follow(say("Organisation"))
     assert say("Levels") in organisation.text
     for level in (say("Executive"), say("Manager"), say("Front line")):
@@ -121,22 +134,29 @@ def test_the_readme_section_leads_from_an_empty_database_to_a_launched_round(ins
     edit = organisation.follow(f"{say('Edit')} {say('Front line')}")
     renamed = edit.form(say("Save level")).fill("Name", "Floor staff").send()
     assert "Floor staff" in renamed.text
+    return renamed
 
-    # 5. The roster: the README's own CSV, with a level the organisation has not got.
-    upload = say.path(renamed, "Roster → Import a roster")
-    roster = SimpleUploadedFile("staff.csv", code_block(text, "csv").encode())
+
+def import_the_roster(say: Reader, page: Page, csv: str) -> Page:
+    """Step 5: the README's own CSV, with a level the organisation has not got."""
+    upload = say.path(page, "Roster → Import a roster")
+    roster = SimpleUploadedFile("staff.csv", csv.encode())
     check = upload.form(say("Check the file")).attach(say("Roster file"), roster).send()
     assert say("New levels") in check.text
-    imported = check.form(say("Import")).choose(say("Crew"), say("Front line (“Bottoms”)")).send()
+    kind = say("Front line (“Bottoms”)")
+    imported = check.form(say("Import")).choose(say("Crew"), kind).send()
     assert "Roster imported: 4 added" in imported.text
     assert "1 new levels" in imported.text
     for name in ("Ana Silva", "Ben Okafor", "Cleo Marsh", "Dev Patel"):
         assert name in imported.text
+    return imported
 
-    # 6. The round.
-    new_round = say.path(imported, "Rounds → New round")
+
+def create_and_launch_the_round(say: Reader, page: Page) -> Page:
+    """Steps 6 and 7: everyone on the roster is e-mailed their link."""
     created = (
-        new_round.form(say("Save"))
+        say.path(page, "Rounds → New round")
+        .form(say("Save"))
         .fill(say("Name"), "Spring round")
         .fill(say("Purpose"), "Where does customer-centricity live at Harbour & Vine?")
         .tick(say("Customer-centricity checklist"))
@@ -145,8 +165,6 @@ def test_the_readme_section_leads_from_an_empty_database_to_a_launched_round(ins
         .send()
     )
     assert CREATED in created.text
-
-    # 7. Launched: everyone on the roster is e-mailed their link.
     mail.outbox.clear()
     launched = created.form(say("Launch and send invitations")).send()
     assert LAUNCHED in launched.text
@@ -156,10 +174,12 @@ def test_the_readme_section_leads_from_an_empty_database_to_a_launched_round(ins
         "cleo.marsh@harbour-vine.example",
         "dev.patel@harbour-vine.example",
     ]
+    return launched
 
-    # Staff accounts.
+
+def add_a_staff_account(say: Reader, page: Page) -> None:
     added = (
-        say.path(launched, "Organisation → Add an account")
+        say.path(page, "Organisation → Add an account")
         .form(say("Add and send the e-mail"))
         .fill("Name", "Fran Facilitator")
         .fill("Email", "fran@harbour-vine.example")
@@ -168,8 +188,6 @@ def test_the_readme_section_leads_from_an_empty_database_to_a_launched_round(ins
     )
     assert "Fran Facilitator" in added.text
     assert mail.outbox[-1].to == ["fran@harbour-vine.example"]
-
-    assert say.used == say.phrases
 
 
 @pytest.mark.django_db(transaction=True)
