@@ -105,7 +105,9 @@ def test_a_facilitator_is_told_who_creates_levels_and_where_and_cannot_import(st
     page = preview.content.decode()
 
     assert "only an organisation admin creates them" in page
-    assert f'href="{reverse("organisation:settings")}#levels-h"' in page
+    assert "Organisation → Levels" in page
+    # The page that fixes it for them: a file with existing levels.
+    assert f'href="{reverse("roster:upload")}">Upload a corrected file' in page
     assert "Import</button>" not in page
 
     # Kinds sent anyway are not the facilitator's to give.
