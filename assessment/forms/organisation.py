@@ -10,6 +10,24 @@ from assessment.forms.fields import FreeTextField
 from assessment.forms.thresholds import thresholds_check
 from assessment.models import Department, Level, LevelKind, Organisation, Role
 
+# What each kind of level means, shown wherever someone chooses one.
+LEVEL_KINDS_EXPLAINED = (
+    (
+        LevelKind.EXECUTIVE.label,
+        "leads the organisation and sets its direction (the stands). The report's gap "
+        "compares them with the front line.",
+    ),
+    (LevelKind.MANAGER.label, "leads teams, between the executives and the front line."),
+    (
+        LevelKind.FRONT_LINE.label,
+        "serves customers or works closest to them (the arena).",
+    ),
+    (
+        LevelKind.EXTERNAL.label,
+        "customers, suppliers or partners, invited as a group of their own.",
+    ),
+)
+
 
 def _helper(label: str = "Save") -> FormHelper:
     helper = FormHelper()
@@ -44,7 +62,10 @@ class LevelForm(forms.ModelForm):
         model = Level
         fields = ["name", "kind", "position"]
         field_classes = {"name": FreeTextField}
-        help_texts = {"position": "Levels are listed in this order, lowest number first."}
+        help_texts = {
+            "position": "Levels are listed in this order, lowest number first.",
+            "kind": " ".join(f"{label}: {meaning}" for label, meaning in LEVEL_KINDS_EXPLAINED),
+        }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

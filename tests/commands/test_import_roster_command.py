@@ -10,16 +10,19 @@ from assessment.management.commands.import_roster import (
     CONFIRM_WITH_OPTION,
     DRY_RUN,
     IMPORTED,
+    NEW_LEVEL,
+    NEW_LEVEL_WITH_OPTION,
     NOTHING_IMPORTED,
     SUMMARY,
     UNKNOWN_ORGANISATION,
 )
-from assessment.models import Department, LevelKind, Person
+from assessment.management.commands.import_roster import Command as ImportRoster
+from assessment.models import Department, Level, LevelKind, Person
 from assessment.services.roster_import.messages import (
     INVALID_EMAIL,
+    LEVEL_KINDS_MISSING,
     MASS_DEACTIVATION,
     MISSING_VALUE,
-    UNKNOWN_LEVEL,
 )
 from tests.conftest import level
 from tests.support.factories import DepartmentFactory, PersonFactory
@@ -102,12 +105,14 @@ def test_the_command_prints_every_error_with_its_line_and_fails_writing_nothing(
     )
 
     with pytest.raises(CommandError) as failed:
-        run(str(path), "--org", "acme")
+        run(str(path), "--org", "acme", "--new-level", "Intern=front_line")
 
-    assert str(failed.value) == NOTHING_IMPORTED.format(count=3, filename="roster.csv")
+    # Intern, a level to create, is no problem; the two bad lines are.
+    assert str(failed.value) == NOTHING_IMPORTED.format(count=2, filename="roster.csv")
     assert failed.value.returncode == 1
     assert Person.objects.count() == 0
     assert Department.objects.count() == 0
+    assert not Level.objects.filter(name="Intern").exists()
 
 
 def test_the_errors_go_to_stderr_one_line_each(organisation, tmp_path):
@@ -126,7 +131,6 @@ def test_the_errors_go_to_stderr_one_line_each(organisation, tmp_path):
     assert err.getvalue().splitlines() == [
         f"Line 2: {MISSING_VALUE.format(column='e-mail address')}",
         f"Line 3: {INVALID_EMAIL.format(value='cy.example.com')}",
-        "Line 3: " + UNKNOWN_LEVEL.format(value="Intern", levels="Executive, Manager, Front line"),
     ]
 
 
@@ -185,4 +189,80 @@ def test_an_unknown_organisation_is_refused(organisation, tmp_path):
         run(str(path), "--org", "nope")
 
     assert str(refused.value) == UNKNOWN_ORGANISATION.format(slug="nope")
+    assert Person.objects.count() == 0
+
+
+def test_the_help_says_levels_can_be_created_in_the_preview():
+    parser = ImportRoster().create_parser("manage.py", "import_roster")
+
+    help_text = " ".join(parser.format_help().split())
+
+    assert (
+        "Levels the file names that the organisation has not got yet can be created in "
+        "the import's preview on the site (Roster → Import a roster)" in help_text
+    )
+    assert "--new-level NAME=KIND" in help_text
+
+
+def test_a_level_the_organisation_has_not_got_is_created_with_the_kind_given(
+    organisation, tmp_path
+):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(
+        csv_file(
+            ("Ann Archer", "ann@example.com", "Galley", "Crew"),
+            ("Bob Baker", "bob@example.com", "Galley", "crew"),
+            ("Cy Cole", "cy@example.com", "Bridge", "Captain"),
+        )
+    )
+
+    out, _ = run(
+        str(path),
+        "--org",
+        "acme",
+        "--new-level",
+        "Crew=front_line",
+        "--new-level",
+        "Captain=executive",
+    )
+
+    assert NEW_LEVEL.format(name="Crew", kind=LevelKind.FRONT_LINE.label, count=2) in out
+    created = Level.objects.filter(organisation=organisation, name__in=["Crew", "Captain"])
+    assert {(level.name, level.kind) for level in created} == {
+        ("Crew", LevelKind.FRONT_LINE),
+        ("Captain", LevelKind.EXECUTIVE),
+    }
+    # After the three levels there were: Crew first, as the file names it first.
+    assert [level.name for level in Level.objects.filter(organisation=organisation)][3:] == [
+        "Crew",
+        "Captain",
+    ]
+    assert Person.objects.filter(level__name="Crew").count() == 2
+
+
+def test_a_new_level_without_a_kind_imports_nothing_and_says_where_to_create_it(
+    organisation, tmp_path
+):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(csv_file(("Ann Archer", "ann@example.com", "Galley", "Crew")))
+
+    with pytest.raises(CommandError) as failed:
+        run(str(path), "--org", "acme")
+
+    message = str(failed.value)
+    assert LEVEL_KINDS_MISSING.format(count=1, names="“Crew”") in message
+    assert "Roster → Import a roster" in message
+    assert NEW_LEVEL_WITH_OPTION in message
+    assert Person.objects.count() == 0
+    assert Department.objects.count() == 0
+    assert not Level.objects.filter(name="Crew").exists()
+
+
+def test_a_new_level_option_with_an_unknown_kind_is_refused(organisation, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(csv_file(("Ann Archer", "ann@example.com", "Galley", "Crew")))
+
+    with pytest.raises(CommandError, match="--new-level takes NAME=KIND"):
+        run(str(path), "--org", "acme", "--new-level", "Crew=sailor")
+
     assert Person.objects.count() == 0

@@ -4,10 +4,11 @@ reimport, and deactivating many at once needs confirming."""
 
 import pytest
 
-from assessment.models import Department, LevelKind, Person
+from assessment.models import Department, Level, LevelKind, Person
 from assessment.services.roster_import import (
     DepartmentToCreate,
     FieldChange,
+    LevelToCreate,
     MassDeactivationUnconfirmed,
     PersonToAdd,
     PersonToChange,
@@ -26,10 +27,9 @@ from assessment.services.roster_import.messages import (
     MISSING_VALUE,
     ROSTER_INVALID,
     TOO_LONG,
-    UNKNOWN_LEVEL,
 )
 from tests.support.roster_files import csv_file
-from tests.support.rosters import LEVELS, departments, people, roster
+from tests.support.rosters import departments, people, roster
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,6 @@ def test_a_roster_with_several_kinds_of_bad_line_writes_nothing_and_names_every_
     expected = [
         RosterProblem(3, MISSING_VALUE.format(column="e-mail address"), "email"),
         RosterProblem(4, INVALID_EMAIL.format(value="cy.example.com"), "email"),
-        RosterProblem(5, UNKNOWN_LEVEL.format(value="Intern", levels=LEVELS), "level"),
         RosterProblem(6, DUPLICATE_EMAIL.format(email="ann@example.com", first=2, line=6), "email"),
         RosterProblem(7, MISSING_VALUE.format(column="department"), "department"),
         RosterProblem(8, EMPTY_DEPARTMENT_PART.format(value="Sales//North"), "department"),
@@ -76,10 +75,13 @@ def test_a_roster_with_several_kinds_of_bad_line_writes_nothing_and_names_every_
     assert not preview.is_valid
     assert (preview.to_add, preview.to_change, preview.to_deactivate) == ([], [], [])
     assert preview.departments_to_create == []
+    # A level the organisation has not got is no problem: the preview offers to create it.
+    assert preview.levels_to_create == [LevelToCreate(name="Intern", lines=(5,))]
     assert refused.value.preview.errors == expected
-    assert str(refused.value) == ROSTER_INVALID.format(count=9)
+    assert str(refused.value) == ROSTER_INVALID.format(count=8)
     assert Person.objects.count() == 0
     assert Department.objects.count() == 0
+    assert not Level.objects.filter(name="Intern").exists()
 
 
 def test_a_good_import_creates_the_departments_along_each_path_and_the_people(organisation):

@@ -27,12 +27,11 @@ from assessment.services.roster_import.messages import (
     NOT_UTF8,
     TOO_LONG,
     TOO_MANY_CELLS,
-    UNKNOWN_LEVEL,
     UNREADABLE_XLSX,
     UNSUPPORTED_FILE_TYPE,
 )
 from tests.support.roster_files import HEADER, csv_file, csv_text, xlsx_file
-from tests.support.rosters import LEVELS, people
+from tests.support.rosters import people
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +179,7 @@ def test_each_other_kind_of_bad_cell_is_named_with_its_reason(organisation, row,
 
 
 def test_several_problems_on_one_line_are_all_named_in_column_order(organisation):
-    data = csv_file(("", "nope", "Sales//", "Intern"))
+    data = csv_file(("", "nope", "Sales//", "=Intern"))
 
     preview = roster_import_preview(organisation=organisation, file=data, filename="r.csv")
 
@@ -188,7 +187,7 @@ def test_several_problems_on_one_line_are_all_named_in_column_order(organisation
         RosterProblem(2, MISSING_VALUE.format(column="name"), "name"),
         RosterProblem(2, INVALID_EMAIL.format(value="nope"), "email"),
         RosterProblem(2, EMPTY_DEPARTMENT_PART.format(value="Sales//"), "department"),
-        RosterProblem(2, UNKNOWN_LEVEL.format(value="Intern", levels=LEVELS), "level"),
+        RosterProblem(2, FORMULA.format(column="level", value="=Intern", character="="), "level"),
     ]
 
 

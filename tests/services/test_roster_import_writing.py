@@ -8,16 +8,15 @@ from django.test.utils import CaptureQueriesContext
 
 from assessment.models import Department, Level, LevelKind, Person
 from assessment.services.roster_import import (
+    LevelKindsMissing,
     RosterChanged,
-    RosterInvalid,
-    RosterProblem,
     roster_import,
     roster_import_preview,
 )
 from assessment.services.roster_import import writing as roster_import_module
 from assessment.services.roster_import.messages import (
+    LEVEL_KINDS_MISSING,
     ROSTER_CHANGED,
-    UNKNOWN_LEVEL,
 )
 from tests.conftest import level
 from tests.support.factories import DepartmentFactory, OrganisationFactory
@@ -36,16 +35,11 @@ def test_the_import_checks_the_file_again_against_the_roster_as_it_is_now(organi
     assert preview.errors == []
     Level.objects.filter(organisation=organisation, name="Manager").update(name="Middle")
 
-    with pytest.raises(RosterInvalid) as refused:
+    with pytest.raises(LevelKindsMissing) as refused:
         roster_import(organisation=organisation, preview=preview)
 
-    assert refused.value.preview.errors == [
-        RosterProblem(
-            2,
-            UNKNOWN_LEVEL.format(value="Manager", levels="Executive, Middle, Front line"),
-            "level",
-        )
-    ]
+    assert refused.value.missing == ["Manager"]
+    assert str(refused.value) == LEVEL_KINDS_MISSING.format(count=1, names="“Manager”")
     assert Person.objects.count() == 0
     assert Department.objects.count() == 0
 

@@ -28,13 +28,17 @@ def test_a_file_with_bad_lines_is_checked_names_every_line_and_imports_nothing(s
         ("Cy", "cy@example.com", "", "Manager"),
         ("Di", "di@example.com", "Ops", "Wizard"),
         ('=HYPERLINK("http://evil")', "ed@example.com", "Ops", "Manager"),
+        ("Flo", "flo@example.com", "Ops", "=Boss"),
     )
     page = upload(staff["facilitator"], content).content.decode()
 
     assert "Nothing can be imported from this file" in page
-    for line in (3, 4, 5, 6):
+    for line in (3, 4, 6, 7):
         assert f"Line {line}:" in page
     assert "Line 2:" not in page
+    assert "Line 5:" not in page
+    # The level that does not exist is offered for creation once the file is fixed.
+    assert "names 1 level the organisation has not got yet (“Wizard”)" in page
     assert Person.objects.count() == 0
     assert Department.objects.filter(path__startswith="Ops").count() == 0
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessment.models import Organisation
+from assessment.models import LevelKind, Organisation
 from assessment.services.roster_import import (
+    LevelKindsMissing,
     MassDeactivationUnconfirmed,
     RosterChanged,
     RosterInvalid,
@@ -23,16 +24,27 @@ IMPORTED = (
 DRY_RUN = "Dry run: nothing was written."
 NOTHING_IMPORTED = "{count} problem(s) in {filename}: nothing was imported."
 CONFIRM_WITH_OPTION = "Run again with --confirm-deactivation to go ahead."
+NEW_LEVEL_WITH_OPTION = "Or run again with --new-level NAME=KIND for each."
 UNKNOWN_ORGANISATION = "There is no organisation with the slug “{slug}”."
 UNREADABLE_FILE = "Cannot read {path}: {reason}"
+NEW_LEVEL = "New level “{name}”, {kind}, on {count} line(s)."
+NEW_LEVEL_KIND_MISSING = (
+    "New level “{name}” on {count} line(s): give its kind with --new-level, or import the file "
+    "on the site."
+)
+BAD_NEW_LEVEL = "--new-level takes NAME=KIND, the kind one of {kinds}; “{value}” is not."
+KINDS = ", ".join(LevelKind.values)
 
 
 class Command(BaseCommand):
     help = (
         "Import the staff roster from a CSV (UTF-8) or XLSX file with the columns name, email, "
         "department (a path such as Operations/Logistics) and level. People are matched by "
-        "e-mail; active people missing from the file are deactivated. Nothing is imported "
-        "when any line has a problem."
+        "e-mail; active people missing from the file are deactivated; missing departments are "
+        "created. Levels the file names that the organisation has not got yet can be created "
+        "in the import's preview on the site (Roster → Import a roster), where an organisation "
+        "admin chooses each one's kind, or here with --new-level. Nothing is imported when any "
+        "line has a problem."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,6 +58,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Go ahead even when more than 40%% of the active people would be deactivated.",
         )
+        parser.add_argument(
+            "--new-level",
+            action="append",
+            default=[],
+            metavar="NAME=KIND",
+            help="Create the level NAME, which the file names and the organisation has not "
+            f"got, as KIND: one of {KINDS} (what each means: the organisation's page). "
+            "Repeat for each new level.",
+        )
 
     def handle(
         self,
@@ -54,8 +75,10 @@ class Command(BaseCommand):
         org: str,
         dry_run: bool = False,
         confirm_deactivation: bool = False,
+        new_level: list[str] | None = None,
         **options,
     ) -> None:
+        level_kinds = _level_kinds(new_level or [])
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
             raise CommandError(UNKNOWN_ORGANISATION.format(slug=org))
@@ -70,6 +93,7 @@ class Command(BaseCommand):
             self._fail(preview)
         self.stdout.write(f"{path.name} for {organisation.name}:")
         self._summary(preview, verbose=options["verbosity"] > 1)
+        self._new_levels(preview, level_kinds)
         if preview.needs_confirmation:
             self.stdout.write(self.style.WARNING(preview.mass_deactivation_message))
         if dry_run:
@@ -81,9 +105,12 @@ class Command(BaseCommand):
                 organisation=organisation,
                 preview=preview,
                 confirm_mass_deactivation=confirm_deactivation,
+                level_kinds=level_kinds,
             )
         except MassDeactivationUnconfirmed as error:
             raise CommandError(f"{error} {CONFIRM_WITH_OPTION}") from None
+        except LevelKindsMissing as error:
+            raise CommandError(f"{error} {NEW_LEVEL_WITH_OPTION}") from None
         except RosterInvalid as error:  # the roster changed since the preview
             self._fail(error.preview)
         except RosterChanged as error:
@@ -130,9 +157,29 @@ class Command(BaseCommand):
         for person in preview.to_deactivate:
             self.stdout.write(f"  deactivate  {person.name} <{person.email}>, {person.department}")
 
+    def _new_levels(self, preview: RosterPreview, level_kinds: dict[str, str]) -> None:
+        for level in preview.levels_to_create:
+            kind = level_kinds.get(level.name)
+            if kind is None:
+                self.stdout.write(NEW_LEVEL_KIND_MISSING.format(name=level.name, count=level.count))
+            else:
+                label = LevelKind(kind).label
+                self.stdout.write(NEW_LEVEL.format(name=level.name, kind=label, count=level.count))
+
     def _fail(self, preview: RosterPreview) -> None:
         for problem in preview.errors:
             self.stderr.write(str(problem))
         raise CommandError(
             NOTHING_IMPORTED.format(count=len(preview.errors), filename=preview.filename)
         )
+
+
+def _level_kinds(values: list[str]) -> dict[str, str]:
+    """--new-level NAME=KIND options as {name: kind}."""
+    kinds: dict[str, str] = {}
+    for value in values:
+        name, _, kind = value.rpartition("=")
+        if not name.strip() or kind.strip() not in LevelKind.values:
+            raise CommandError(BAD_NEW_LEVEL.format(kinds=KINDS, value=value))
+        kinds[name.strip()] = kind.strip()
+    return kinds

@@ -3,8 +3,9 @@
 Two steps, so that a facilitator sees what would happen before anything does:
 
 - `roster_import_preview` reads and checks the file and describes what an import would do
-  (people to add, change and deactivate, departments to create) or lists every problem, each
-  with the line a spreadsheet shows it on (the column names are line 1). It writes nothing.
+  (people to add, change and deactivate, departments and levels to create) or lists every
+  problem, each with the line a spreadsheet shows it on (the column names are line 1). It
+  writes nothing.
 - `roster_import` does it: everything or nothing, in one transaction, after checking the file
   again against the roster as it is by then.
 
@@ -20,6 +21,8 @@ from .preview import (
     MASS_DEACTIVATION_PERCENT,
     DepartmentToCreate,
     FieldChange,
+    LevelKindsMissing,
+    LevelToCreate,
     MassDeactivationUnconfirmed,
     PersonLine,
     PersonToAdd,
@@ -41,6 +44,8 @@ __all__ = [
     "MASS_DEACTIVATION_PERCENT",
     "DepartmentToCreate",
     "FieldChange",
+    "LevelKindsMissing",
+    "LevelToCreate",
     "MassDeactivationUnconfirmed",
     "PersonLine",
     "PersonToAdd",

@@ -15,7 +15,6 @@ MISSING_COLUMNS = (
 )
 DUPLICATE_COLUMN = "The column “{column}” is named more than once on the first line."
 NO_PEOPLE = "The file lists nobody: put one person on each line below the column names."
-NO_LEVELS = "The organisation has no levels yet: an admin must add them before an import."
 # One line.
 TOO_MANY_CELLS = "This line has more cells than the first line has column names."
 MISSING_VALUE = "The {column} is missing."
@@ -33,11 +32,16 @@ EMPTY_DEPARTMENT_PART = (
     "The department “{value}” has an empty part; write a path such as Operations/Logistics."
 )
 DEPARTMENT_PART_TOO_LONG = "The department “{value}” has a part longer than {limit} characters."
-UNKNOWN_LEVEL = "There is no level “{value}”; the levels are: {levels}."
 # Applying.
 ROSTER_INVALID = "The file has {count} problem(s); nothing was imported."
 MASS_DEACTIVATION = (
     "This import would deactivate {count} of the {active} people active now ({percent}%), "
     "more than {limit}%. Check the file; if it is right, confirm the deactivation."
+)
+LEVEL_KINDS_MISSING = (
+    "The file names {count} level(s) the organisation has not got yet: {names}. An "
+    "organisation admin creates them in the import's preview on the site (Roster → Import a "
+    "roster), choosing what kind of level each is, or adds them on the organisation's page "
+    "(Organisation → Levels); nothing was imported."
 )
 ROSTER_CHANGED = "The roster changed while the import was running; nothing was imported."

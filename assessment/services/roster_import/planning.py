@@ -6,10 +6,10 @@ from typing import NamedTuple
 
 from assessment.models import Department, Level, Organisation, Person
 
-from .messages import NO_LEVELS, UNKNOWN_LEVEL
 from .preview import (
     DepartmentToCreate,
     FieldChange,
+    LevelToCreate,
     PersonToAdd,
     PersonToChange,
     PersonToDeactivate,
@@ -18,7 +18,7 @@ from .preview import (
     _ReadFile,
     _Row,
 )
-from .reading import COLUMNS, _shown
+from .reading import COLUMNS
 
 
 @dataclass(frozen=True)
@@ -54,40 +54,43 @@ def _plan(*, organisation: Organisation, read: _ReadFile, filename: str) -> Rost
         preview.errors = list(read.problems)
         return preview
     levels = list(Level.objects.filter(organisation=organisation).values_list("pk", "name"))
-    if not levels:
-        preview.errors = [RosterProblem(line=None, message=NO_LEVELS)]
+    row_levels, preview.levels_to_create = _row_levels(read.rows, levels)
+    if read.problems:
+        preview.errors = sorted(read.problems, key=_problem_order)
         return preview
-    row_levels, level_problems = _row_levels(read.rows, levels)
-    problems = [*read.problems, *level_problems]
-    if problems:
-        preview.errors = sorted(problems, key=_problem_order)
-        return preview
-    _compare(preview, organisation, _lines(read.rows, row_levels), dict(levels))
+    # A level to create stands in the plan under a negative id until writing creates it.
+    level_names = dict(levels) | {
+        -number: level.name for number, level in enumerate(preview.levels_to_create, start=1)
+    }
+    _compare(preview, organisation, _lines(read.rows, row_levels), level_names)
     return preview
 
 
 def _row_levels(
     rows: tuple[_Row, ...], levels: list[tuple[int, str]]
-) -> tuple[dict[int, int], list[RosterProblem]]:
+) -> tuple[dict[int, int], list[LevelToCreate]]:
     """Each line's level id, by line, matching a name exactly first, then case-insensitively;
-    and a problem for each level that does not exist."""
+    and the levels the file names that do not exist, in the order the file first names
+    them. A line of a level to create gets that level's stand-in id (-1, -2, …)."""
     exact = {name: pk for pk, name in levels}
     folded: dict[str, int] = {}
     for pk, name in levels:
         folded.setdefault(name.casefold(), pk)
-    known = ", ".join(name for _, name in levels)
+    new: dict[int, tuple[str, list[int]]] = {}
     row_levels: dict[int, int] = {}
-    problems: list[RosterProblem] = []
     for row in rows:
         if row.level is None:
             continue
         level_id = exact.get(row.level) or folded.get(row.level.casefold())
         if level_id is None:
-            message = UNKNOWN_LEVEL.format(value=_shown(row.level), levels=known)
-            problems.append(RosterProblem(line=row.line, column="level", message=message))
-        else:
-            row_levels[row.line] = level_id
-    return row_levels, problems
+            level_id = -(len(new) + 1)
+            exact[row.level] = folded[row.level.casefold()] = level_id
+            new[level_id] = (row.level, [])
+        if level_id < 0:
+            new[level_id][1].append(row.line)
+        row_levels[row.line] = level_id
+    to_create = [LevelToCreate(name=name, lines=tuple(lines)) for name, lines in new.values()]
+    return row_levels, to_create
 
 
 def _lines(rows: tuple[_Row, ...], row_levels: dict[int, int]) -> list[_Line]:

@@ -3,7 +3,7 @@ errors an import raises."""
 
 from dataclasses import dataclass, field
 
-from .messages import MASS_DEACTIVATION, ROSTER_CHANGED, ROSTER_INVALID
+from .messages import LEVEL_KINDS_MISSING, MASS_DEACTIVATION, ROSTER_CHANGED, ROSTER_INVALID
 
 # Deactivating more of the active roster than this asks for confirmation: a file exported
 # from the wrong sheet, or cut short, must not quietly switch off most of the organisation.
@@ -27,6 +27,19 @@ class DepartmentToCreate:
     path: str
     name: str
     parent: str | None  # the parent's path; None for a top-level department
+
+
+@dataclass(frozen=True)
+class LevelToCreate:
+    """A level the file names and the organisation has not got: the import creates it,
+    once someone has said what kind of level it is."""
+
+    name: str  # as first written in the file; later lines may differ in case
+    lines: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,7 @@ class RosterPreview:
     to_change: list[PersonToChange] = field(default_factory=list)
     to_deactivate: list[PersonToDeactivate] = field(default_factory=list)
     departments_to_create: list[DepartmentToCreate] = field(default_factory=list)
+    levels_to_create: list[LevelToCreate] = field(default_factory=list)
     unchanged: int = 0
     active_before: int = 0
     ignored_columns: list[str] = field(default_factory=list)
@@ -140,6 +154,10 @@ class RosterPreview:
         return len(self.departments_to_create)
 
     @property
+    def levels_created(self) -> int:
+        return len(self.levels_to_create)
+
+    @property
     def deactivation_percent(self) -> int:
         if not self.active_before:
             return 0
@@ -168,6 +186,7 @@ class RosterImportResult:
     deactivated: int
     unchanged: int
     departments_created: int
+    levels_created: int
     preview: RosterPreview  # what was done, as recomputed when the import ran
 
 
@@ -189,6 +208,20 @@ class MassDeactivationUnconfirmed(RosterImportError):
     def __init__(self, preview: RosterPreview) -> None:
         self.preview = preview
         super().__init__(preview.mass_deactivation_message)
+
+
+class LevelKindsMissing(RosterImportError):
+    """The file names levels that do not exist, and the import was not told what kind of
+    level each one is."""
+
+    def __init__(self, preview: RosterPreview, missing: list[str]) -> None:
+        self.preview = preview
+        self.missing = missing
+        super().__init__(
+            LEVEL_KINDS_MISSING.format(
+                count=len(missing), names=", ".join(f"“{name}”" for name in missing)
+            )
+        )
 
 
 class RosterChanged(RosterImportError):

@@ -1,13 +1,15 @@
 """The two steps of an import: a preview that writes nothing, and the import itself."""
 
+from collections.abc import Mapping
 from typing import IO
 
 from django.db import IntegrityError, transaction
 
-from assessment.models import Organisation
+from assessment.models import LevelKind, Organisation
 
 from .planning import _plan
 from .preview import (
+    LevelKindsMissing,
     MassDeactivationUnconfirmed,
     RosterChanged,
     RosterImportResult,
@@ -37,11 +39,14 @@ def roster_import(
     file: bytes | IO[bytes] | None = None,
     filename: str | None = None,
     confirm_mass_deactivation: bool = False,
+    level_kinds: Mapping[str, str] | None = None,
 ) -> RosterImportResult:
     """Import a roster, from a preview made earlier or from the file itself. The file is
     checked again against the roster as it is now (it may have changed since the preview);
-    then everything is written, or nothing. Raises RosterInvalid,
-    MassDeactivationUnconfirmed or RosterChanged, with nothing written."""
+    then everything is written, or nothing. Levels the file names that do not exist are
+    created with the kind `level_kinds` gives each (by name, as the preview lists them).
+    Raises RosterInvalid, LevelKindsMissing, MassDeactivationUnconfirmed or RosterChanged,
+    with nothing written."""
     if preview is not None:
         if preview.organisation_id != organisation.pk:
             raise ValueError("The preview was made for another organisation.")
@@ -59,6 +64,7 @@ def roster_import(
             read=read,
             filename=filename,
             confirm_mass_deactivation=confirm_mass_deactivation,
+            level_kinds=level_kinds or {},
         )
     except IntegrityError as error:
         # Someone else added a person or a department with the same e-mail or path between
@@ -71,6 +77,7 @@ def roster_import(
         deactivated=plan.deactivated,
         unchanged=plan.unchanged,
         departments_created=plan.departments_created,
+        levels_created=plan.levels_created,
         preview=plan,
     )
 
@@ -82,6 +89,7 @@ def _import(
     read: _ReadFile,
     filename: str,
     confirm_mass_deactivation: bool,
+    level_kinds: Mapping[str, str],
 ) -> RosterPreview:
     # Two imports into one organisation at once would each deactivate the other's people:
     # they queue on the organisation's row instead.
@@ -89,7 +97,11 @@ def _import(
     plan = _plan(organisation=organisation, read=read, filename=filename)
     if plan.errors:
         raise RosterInvalid(plan)
+    kinds = {level.name: level_kinds.get(level.name) for level in plan.levels_to_create}
+    missing = [name for name, kind in kinds.items() if kind not in LevelKind.values]
+    if missing:
+        raise LevelKindsMissing(plan, missing)
     if plan.needs_confirmation and not confirm_mass_deactivation:
         raise MassDeactivationUnconfirmed(plan)
-    _write(organisation=organisation, plan=plan)
+    _write(organisation=organisation, plan=plan, level_kinds=level_kinds)
     return plan

@@ -1,11 +1,13 @@
-"""Writing a planned import: departments first, depth by depth, then people added, changed
-and deactivated, in batches."""
+"""Writing a planned import: levels and departments first (departments depth by depth),
+then people added, changed and deactivated, in batches."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django.db import connection
+from django.db.models import Max
 
-from assessment.models import Department, Organisation, Person
+from assessment.models import Department, Level, Organisation, Person
 
 from .preview import DepartmentToCreate, PersonToChange, RosterPreview
 
@@ -14,7 +16,10 @@ from .preview import DepartmentToCreate, PersonToChange, RosterPreview
 WRITE_BATCH = 2000
 
 
-def _write(*, organisation: Organisation, plan: RosterPreview) -> None:
+def _write(
+    *, organisation: Organisation, plan: RosterPreview, level_kinds: Mapping[str, str]
+) -> None:
+    _create_levels(organisation, plan, level_kinds)
     department_ids = dict(plan._department_ids)
     _create_departments(organisation, plan.departments_to_create, department_ids)
     Person.objects.bulk_create(
@@ -32,6 +37,22 @@ def _write(*, organisation: Organisation, plan: RosterPreview) -> None:
     )
     _update_people(plan.to_change, department_ids, plan._level_ids)
     _deactivate_people([person.person_id for person in plan.to_deactivate])
+
+
+def _create_levels(
+    organisation: Organisation, plan: RosterPreview, level_kinds: Mapping[str, str]
+) -> None:
+    """Create the levels the plan lists, after the existing ones, and put their ids in the
+    plan in place of their stand-ins."""
+    if not plan.levels_to_create:
+        return
+    last = Level.objects.filter(organisation=organisation).aggregate(last=Max("position"))
+    start = 0 if last["last"] is None else last["last"] + 1
+    created = Level.objects.bulk_create(
+        Level(organisation=organisation, name=level.name, kind=level_kinds[level.name], position=n)
+        for n, level in enumerate(plan.levels_to_create, start=start)
+    )
+    plan._level_ids.update((level.name, level.pk) for level in created)
 
 
 def _create_departments(

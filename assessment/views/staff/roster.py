@@ -4,11 +4,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessment.access import ADMINS, RUNS_ROUNDS, MemberRequest, staff_view
+from assessment.forms.organisation import LEVEL_KINDS_EXPLAINED
 from assessment.forms.roster import RosterConfirmForm, RosterUploadForm
-from assessment.models import Person
+from assessment.models import Person, Role
 from assessment.selectors.people import roster
 from assessment.services.retention import person_erase
 from assessment.services.roster_import import (
+    LevelKindsMissing,
     MassDeactivationUnconfirmed,
     RosterImportError,
     RosterInvalid,
@@ -27,7 +29,8 @@ PAGE_SIZE = 50
 PREVIEW_ROWS = 100
 IMPORTED = (
     "Roster imported: {added} added, {changed} changed ({reactivated} back from inactive), "
-    "{deactivated} deactivated, {departments_created} new departments."
+    "{deactivated} deactivated, {departments_created} new departments, {levels_created} new "
+    "levels."
 )
 UPLOAD_EXPIRED = "That upload is no longer available. Please upload the file again."
 
@@ -66,15 +69,30 @@ def roster_upload(request: MemberRequest) -> HttpResponse:
 
 
 def _preview_page(
-    request: MemberRequest, preview: RosterPreview, kept: str, status: int = 200
+    request: MemberRequest,
+    preview: RosterPreview,
+    kept: str,
+    status: int = 200,
+    form: RosterConfirmForm | None = None,
 ) -> HttpResponse:
+    names = [level.name for level in preview.levels_to_create]
+    if form is None or form.level_names != names:
+        form = RosterConfirmForm(initial={"upload": kept}, level_names=names)
     return render(
         request,
         "assessment/roster/preview.html",
         {
             "preview": preview,
-            "confirm_form": RosterConfirmForm(initial={"upload": kept}),
+            "confirm_form": form,
+            "new_levels": [
+                (level, *fields)
+                for level, fields in zip(preview.levels_to_create, form.level_fields, strict=True)
+            ],
             "limit": PREVIEW_ROWS,
+            # Levels shape every report (the gap is executives against the front line), so
+            # only an organisation admin creates them, as on the organisation's page.
+            "creates_levels": request.membership.role == Role.ADMIN,
+            "level_kinds": LEVEL_KINDS_EXPLAINED,
         },
         status=status,
     )
@@ -85,22 +103,24 @@ def _preview_page(
 def roster_confirm(request: MemberRequest) -> HttpResponse:
     form = RosterConfirmForm(request.POST)
     name = request.POST.get("upload", "")
-    content = (
-        roster_upload_read(organisation_id=request.organisation.pk, name=name)
-        if form.is_valid()
-        else None
-    )
+    content = roster_upload_read(organisation_id=request.organisation.pk, name=name)
     if content is None:
         messages.error(request, UPLOAD_EXPIRED)
         return redirect("roster:upload")
+    if not form.is_valid():
+        preview = roster_import_preview(
+            organisation=request.organisation, file=content, filename=name
+        )
+        return _preview_page(request, preview, name, status=400, form=form)
     try:
         result = roster_import(
             organisation=request.organisation,
             file=content,
             filename=name,
             confirm_mass_deactivation=form.cleaned_data["confirm_deactivation"],
+            level_kinds=form.level_kinds() if request.membership.role == Role.ADMIN else None,
         )
-    except (RosterInvalid, MassDeactivationUnconfirmed) as error:
+    except (RosterInvalid, MassDeactivationUnconfirmed, LevelKindsMissing) as error:
         messages.error(request, str(error))
         return _preview_page(request, error.preview, name, status=400)
     except RosterImportError as error:
@@ -115,6 +135,7 @@ def roster_confirm(request: MemberRequest) -> HttpResponse:
             reactivated=result.reactivated,
             deactivated=result.deactivated,
             departments_created=result.departments_created,
+            levels_created=result.levels_created,
         ),
     )
     return redirect("roster:list")
