@@ -4,9 +4,8 @@ launched round exactly as it was asked."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessment.models import Answer, Instrument, Invitation, Question
+from assessment.models import Answer, Instrument, Question
 from assessment.selectors.answering import round_pages
-from assessment.services.answering import response_submit
 from assessment.services.instrument_edits import (
     LAST_QUESTION,
     question_add,
@@ -20,31 +19,14 @@ from assessment.services.instruments import (
     BUILTIN_READ_ONLY,
     instrument_copy,
 )
-from assessment.services.rounds import SAME_QUESTIONNAIRE_TWICE, round_close, round_launch
+from assessment.services.rounds import SAME_QUESTIONNAIRE_TWICE, round_close
 from tests.conftest import snapshot_of
-from tests.support.answers import save_all_pages
 from tests.support.factories import round_for_people
+from tests.support.instruments import answered_round, builtin, labels_of
 
 pytestmark = pytest.mark.django_db
 
 REWORDED = "Does our mission say anything about the people we serve?"
-
-
-def builtin(key: str) -> Instrument:
-    return Instrument.objects.get(organisation=None, key=key)
-
-
-def answered_round(organisation, instruments, name: str):
-    """A launched round of five people in a new department, all of whom answered."""
-    round_ = round_for_people(
-        organisation, instruments, {name: 5}, name=name, threshold=3, comment_threshold=3
-    )
-    round_launch(round_=round_, send=False)
-    pages = round_pages(round_)
-    for invitation in Invitation.objects.filter(round=round_):
-        save_all_pages(invitation, pages)
-        response_submit(invitation=invitation, pages=pages)
-    return round_
 
 
 def wording(round_) -> list[tuple[str, str, list[str]]]:
@@ -53,11 +35,6 @@ def wording(round_) -> list[tuple[str, str, list[str]]]:
         for section in round_pages(round_)
         for q in section.questions.all()
     ]
-
-
-def labels_of(instrument: Instrument, code: str) -> list[str]:
-    question = Question.objects.get(instrument=instrument, code=code)
-    return list(question.choices.order_by("position").values_list("label", flat=True))
 
 
 def test_a_copy_keeps_every_code_of_the_builtin_instrument(organisation, instruments):
