@@ -100,3 +100,11 @@ def family_codes(organisation: Organisation, key: str) -> set[str]:
             instrument__key=key,
         ).values_list("code", flat=True)
     )
+
+
+def instruments_default(organisation: Organisation) -> list[Instrument]:
+    """What a new round asks unless told otherwise: every instrument offered, the
+    organisation's own version in place of the built-in one it copied."""
+    offered = list(instruments_offered(organisation))
+    own = {i.key for i in offered if not i.is_builtin}
+    return [i for i in offered if not (i.is_builtin and i.key in own)]
