@@ -1,6 +1,8 @@
 """Sharing an instrument between organisations as a JSON file, through the Instruments page."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +10,7 @@ from django.urls import reverse
 
 from assessment.models import Instrument, Organisation
 from assessment.services.instrument_edits import question_add, question_edit
+from assessment.services.instrument_files import instrument_file_problems
 from assessment.services.instruments import instrument_copy
 from tests.support.instruments import builtin, labels_of
 
@@ -108,3 +111,10 @@ def test_an_executive_cannot_open_the_instruments_pages_and_another_organisation
     assert staff["admin"].get(edit).status_code == 200
     assert staff["executive"].get(edit).status_code == 403
     assert staff["other_admin"].get(edit).status_code == 404
+
+
+def test_the_documented_example_file_is_one_an_import_accepts():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "instruments.md").read_text()
+    example = re.search(r"```json\n(.*?)```", docs, flags=re.S).group(1)
+
+    assert instrument_file_problems(json.loads(example)) == []
