@@ -61,7 +61,8 @@ def copy_with_members(page: Page) -> None:
     assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Copy with these words").click()
     expect(page.get_by_text("is now your organisation's own")).to_be_visible()
-    expect(page.get_by_text("Do you know which of your members are most valuable")).to_be_visible()
+    panel = page.get_by_role("region", name=re.compile("at phone width"))
+    expect(panel.get_by_text("Do you know which of your members are most valuable")).to_be_visible()
     assert serious_accessibility_violations(page) == []
 
 

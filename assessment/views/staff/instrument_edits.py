@@ -25,7 +25,7 @@ from assessment.services.instrument_edits import (
     question_remove,
     section_edit,
 )
-from assessment.views.staff.instrument_preview import question_preview
+from assessment.views.staff.instrument_preview import preview_pages, question_preview
 from assessment.views.staff.instruments import own_or_404
 from assessment.views.staff.shared import errors_shown
 
@@ -69,6 +69,7 @@ def instrument_edit(request: MemberRequest, key: str) -> HttpResponse:
             "sections": instrument_with_questions(instrument),
             "frozen": instrument_is_frozen(instrument),
             "add_form": NewQuestionForm(instrument=instrument),
+            "pages": preview_pages(instrument),
         },
     )
 
@@ -158,6 +159,7 @@ def question_change(request: MemberRequest, key: str, code: str) -> HttpResponse
 @staff_view(*RUNS_ROUNDS)
 def question_reorder(request: MemberRequest, key: str, code: str) -> HttpResponse:
     instrument = own_or_404(request.organisation, key)
+    _question_or_404(instrument, code)
     step = -1 if request.POST.get("step") == "up" else 1
     try:
         version = question_move(instrument=instrument, code=code, step=step)
@@ -172,6 +174,7 @@ def question_reorder(request: MemberRequest, key: str, code: str) -> HttpRespons
 @staff_view(*RUNS_ROUNDS)
 def question_delete(request: MemberRequest, key: str, code: str) -> HttpResponse:
     instrument = own_or_404(request.organisation, key)
+    _question_or_404(instrument, code)
     try:
         version = question_remove(instrument=instrument, code=code)
     except ValidationError as error:

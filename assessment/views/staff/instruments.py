@@ -3,13 +3,10 @@
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from assessment.access import RUNS_ROUNDS, MemberRequest, staff_view
@@ -121,19 +118,11 @@ def _preview(request: MemberRequest, instrument: Instrument) -> HttpResponse:
     )
 
 
-# The preview is framed by the instrument's own pages at phone width: same origin only.
-FRAMED_BY_OWN_PAGES = {**settings.SECURE_CSP, "frame-ancestors": ["'self'"]}
-
-
-@xframe_options_sameorigin
-@csp_override(FRAMED_BY_OWN_PAGES)
 @staff_view(*RUNS_ROUNDS)
 def builtin_preview(request: MemberRequest, key: str) -> HttpResponse:
     return _preview(request, builtin_or_404(key))
 
 
-@xframe_options_sameorigin
-@csp_override(FRAMED_BY_OWN_PAGES)
 @staff_view(*RUNS_ROUNDS)
 def instrument_preview(request: MemberRequest, key: str) -> HttpResponse:
     return _preview(request, own_or_404(request.organisation, key))
