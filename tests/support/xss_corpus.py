@@ -145,7 +145,13 @@ TEXTS = [
 ]
 OURS = ["ours-01", "ours-02", "ours-03", "ours-04"]  # choice, several choices, scale, text
 # Routes that answer with a file to download rather than a page.
-DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"}
+DOWNLOADS = {
+    "reports:pdf",
+    "reports:xlsx",
+    "reports:json",
+    "workshops:summary-pdf",
+    "instruments:export",
+}
 
 
 @dataclass
@@ -391,6 +397,33 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:pdf": each("reports:pdf", round_),
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
+        **_instrument_urls(),
+    }
+
+
+def _instrument_urls() -> dict[str, list[str]]:
+    """The Instruments pages of the planted questionnaire (key “ours”), and a built-in one's."""
+    ours = {"key": "ours"}
+    return {
+        "instruments:list": [reverse("instruments:list")],
+        "instruments:builtin": [reverse("instruments:builtin", kwargs={"key": "checklist"})],
+        "instruments:builtin-preview": [
+            reverse("instruments:builtin-preview", kwargs={"key": "checklist"})
+        ],
+        **{
+            name: [reverse(name, kwargs=ours)]
+            for name in (
+                "instruments:edit",
+                "instruments:preview",
+                "instruments:export",
+                "instruments:details",
+                "instruments:question-add",
+            )
+        },
+        "instruments:page": [reverse("instruments:page", kwargs={**ours, "position": 1})],
+        "instruments:question": [
+            reverse("instruments:question", kwargs={**ours, "code": code}) for code in OURS
+        ],
     }
 
 
