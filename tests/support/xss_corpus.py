@@ -32,6 +32,7 @@ from assessment.services.workshops import (
     workshop_create,
 )
 from tests.support.factories import PersonFactory, open_window
+from tests.support.instrument_urls import EXPORTS, instrument_urls
 from tests.support.report_data import Respondent, write_responses
 from tests.support.report_pages import build_report
 
@@ -145,13 +146,7 @@ TEXTS = [
 ]
 OURS = ["ours-01", "ours-02", "ours-03", "ours-04"]  # choice, several choices, scale, text
 # Routes that answer with a file to download rather than a page.
-DOWNLOADS = {
-    "reports:pdf",
-    "reports:xlsx",
-    "reports:json",
-    "workshops:summary-pdf",
-    "instruments:export",
-}
+DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"} | EXPORTS
 
 
 @dataclass
@@ -346,8 +341,7 @@ def plant_instrument(organisation: Organisation) -> Instrument:
 
 
 def staff_urls(site: Site) -> dict[str, list[str]]:
-    """Every staff page and download (the routes of tests/views/test_access.py's PAGES),
-    opened on each of the site's objects that carry payloads."""
+    """Every staff page and download (test_access's PAGES), on each object with payloads."""
 
     def each(name: str, objects) -> list[str]:
         return [reverse(name, kwargs={"pk": thing.pk}) for thing in objects]
@@ -397,33 +391,7 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:pdf": each("reports:pdf", round_),
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
-        **_instrument_urls(),
-    }
-
-
-def _instrument_urls() -> dict[str, list[str]]:
-    """The Instruments pages of the planted questionnaire (key “ours”), and a built-in one's."""
-    ours = {"key": "ours"}
-    return {
-        "instruments:list": [reverse("instruments:list")],
-        "instruments:builtin": [reverse("instruments:builtin", kwargs={"key": "checklist"})],
-        "instruments:builtin-preview": [
-            reverse("instruments:builtin-preview", kwargs={"key": "checklist"})
-        ],
-        **{
-            name: [reverse(name, kwargs=ours)]
-            for name in (
-                "instruments:edit",
-                "instruments:preview",
-                "instruments:export",
-                "instruments:details",
-                "instruments:question-add",
-            )
-        },
-        "instruments:page": [reverse("instruments:page", kwargs={**ours, "position": 1})],
-        "instruments:question": [
-            reverse("instruments:question", kwargs={**ours, "code": code}) for code in OURS
-        ],
+        **instrument_urls(key="ours", codes=OURS),
     }
 
 
