@@ -16,6 +16,7 @@ ITEMS = [
     ("Reports", "reports:list", READS_REPORTS),
     ("Rounds", "rounds:list", RUNS_ROUNDS),
     ("Workshops", "workshops:list", RUNS_ROUNDS),
+    ("Instruments", "instruments:list", RUNS_ROUNDS),
     ("Commitments", "commitments:list", READS_COMMITMENTS),
     ("Roster", "roster:list", RUNS_ROUNDS),
     ("Organisation", "organisation:settings", ADMINS),

@@ -38,11 +38,24 @@ def _helper(label: str = "Save") -> FormHelper:
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "time_zone", "threshold", "comment_threshold"]
-        field_classes = {"name": FreeTextField}
+        fields = [
+            "name",
+            "time_zone",
+            "threshold",
+            "comment_threshold",
+            "customer_word",
+            "customers_word",
+        ]
+        field_classes = {
+            "name": FreeTextField,
+            "customer_word": FreeTextField,
+            "customers_word": FreeTextField,
+        }
         labels = {
             "threshold": "Default anonymity threshold",
             "comment_threshold": "Default comment threshold",
+            "customer_word": "What we call a customer",
+            "customers_word": "What we call customers",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,12 +6,13 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from assessment.anonymity import MIN_THRESHOLD
 from assessment.forms.fields import FreeTextField
 from assessment.forms.thresholds import thresholds_check
 from assessment.models import Department, Instrument, Level, Organisation
+from assessment.selectors.instruments import instruments_offered
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -29,10 +30,17 @@ def date_time_field(label: str, help_text: str = "") -> forms.DateTimeField:
     )
 
 
-def instruments_for(organisation: Organisation):
-    return Instrument.objects.filter(Q(organisation=None) | Q(organisation=organisation)).order_by(
-        "organisation", "pk"
-    )
+def instruments_for(organisation: Organisation) -> QuerySet[Instrument]:
+    return instruments_offered(organisation)
+
+
+class InstrumentChoiceField(forms.ModelMultipleChoiceField):
+    """Names a built-in questionnaire and the organisation's own copy apart."""
+
+    def label_from_instance(self, obj: Instrument) -> str:  # type: ignore[override]
+        if obj.is_builtin:
+            return f"{obj.name} (built-in)"
+        return f"{obj.name} (your own, version {obj.version})"
 
 
 class RoundForm(forms.Form):
@@ -42,7 +50,7 @@ class RoundForm(forms.Form):
         help_text="Shown on the invitation and the welcome page: what the round is for and "
         "what will happen with the results.",
     )
-    instruments = forms.ModelMultipleChoiceField(
+    instruments = InstrumentChoiceField(
         queryset=Instrument.objects.none(),
         label="Questionnaires",
         widget=forms.CheckboxSelectMultiple,

@@ -24,6 +24,17 @@ class Organisation(Thresholds):
         validators=[validate_time_zone],
         help_text="Dates and times are shown in this time zone.",
     )
+    customer_word = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="What we call one customer, e.g. “patient” or “member”. Offered as a "
+        "substitution when a questionnaire is copied.",
+    )
+    customers_word = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="…and more than one: “patients”, “members”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(Thresholds.Meta):

@@ -142,6 +142,8 @@ class SnapshotView(TypedDict):
     levels: list[LevelInfoView]
     questions: list[QuestionView]
     previous_round: JSON | None
+    # Code → the previous round's wording, where it differs (assessment/reporting/wording.py).
+    wording_changed: dict[str, str]
     organisation: GroupOrMarker
     departments: dict[str, GroupOrMarker]
     heatmap: HeatmapView

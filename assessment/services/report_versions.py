@@ -16,6 +16,7 @@ from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo
 from assessment.reporting.envelope import PreviousRound, RoundFacts, report_envelope
 from assessment.reporting.stats import QuestionInfo
 from assessment.reporting.views import JSON
+from assessment.reporting.wording import question_texts, wording_changes
 from assessment.selectors.report_counts import LastVersion
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
@@ -128,6 +129,10 @@ def report_data(
         questions=questions,
         previous=_previous_round(previous),
         assembled=assembly.report(),
+    )
+    data["wording_changed"] = wording_changes(
+        question_texts(previous.data.get("questions", [])) if previous else {},
+        {q.code: q.text for q in questions},
     )
     seen = sum(n for p in parts for _level, n in p.counts.get("responded", []))
     return BuiltReport(

@@ -36,6 +36,10 @@ from assessment.services.reports import report_build_final
 
 CLOSES_BEFORE_OPENS = "The round must close after it opens."
 NO_INSTRUMENTS = "Choose at least one questionnaire."
+SAME_QUESTIONNAIRE_TWICE = (
+    "Choose one version of “{name}”: the built-in one or your own, not both "
+    "(their questions share codes)."
+)
 ALREADY_LAUNCHED = "This round has already been launched."
 NOBODY_TO_INVITE = "Nobody active on the roster matches this round's audience."
 EDIT_AFTER_LAUNCH = (
@@ -51,6 +55,19 @@ INVITATION_BATCH = 2000
 
 # Reached by name: the tasks import the services (services/queueing.py).
 SEND_DISPATCH = "assessment.tasks.mail.send_dispatch"
+
+
+def _instruments_problem(instruments: list[Instrument]) -> str | None:
+    """Why a round cannot ask these instruments, if it cannot: none, or two of one family
+    (a built-in one and the organisation's copy), whose question codes would clash."""
+    if not instruments:
+        return NO_INSTRUMENTS
+    seen: set[str] = set()
+    for instrument in instruments:
+        if instrument.key in seen:
+            return SAME_QUESTIONNAIRE_TWICE.format(name=instrument.name)
+        seen.add(instrument.key)
+    return None
 
 
 @transaction.atomic
@@ -80,8 +97,8 @@ def round_create(
     errors = threshold_errors(threshold, comment_threshold)
     if closes_at <= opens_at:
         errors["closes_at"] = CLOSES_BEFORE_OPENS
-    if not instruments:
-        errors["instruments"] = NO_INSTRUMENTS
+    if problem := _instruments_problem(instruments):
+        errors["instruments"] = problem
     if errors:
         raise ValidationError(errors)
     round_ = Round.objects.create(
@@ -205,8 +222,8 @@ def round_update(*, round_: Round, **fields) -> Round:
     errors = threshold_errors(round_.threshold, round_.comment_threshold)
     if round_.closes_at <= round_.opens_at:
         errors["closes_at"] = CLOSES_BEFORE_OPENS
-    if instruments is not None and not list(instruments):
-        errors["instruments"] = NO_INSTRUMENTS
+    if instruments is not None and (problem := _instruments_problem(list(instruments))):
+        errors["instruments"] = problem
     if errors:
         raise ValidationError(errors)
     round_.save()

@@ -69,6 +69,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("rounds/", include(("assessment.urls.rounds", "rounds"))),
     path("workshops/", include(("assessment.urls.workshops", "workshops"))),
+    path("instruments/", include(("assessment.urls.instruments", "instruments"))),
     path("reports/", include(("assessment.urls.reports", "reports"))),
     path("commitments/", include((commitment_patterns, "commitments"))),
     path("roster/", include((roster_patterns, "roster"))),

@@ -44,6 +44,7 @@ def _check_snapshot_fields(data: dict) -> None:
         "levels",
         "questions",
         "previous_round",
+        "wording_changed",
         "organisation",
         "departments",
         "heatmap",

@@ -75,7 +75,22 @@ ID_ROUTES = {
     "roster:erase": {"pk": "person"},
     "organisation:level-edit": {"pk": "level"},
     "organisation:department-edit": {"pk": "department"},
+    # An organisation's own instrument is named by its key within the organisation, its
+    # questions by code and its pages by position: the same names in every organisation.
+    "instruments:builtin": {"key": "key"},
+    "instruments:builtin-preview": {"key": "key"},
+    "instruments:edit": {"key": "key"},
+    "instruments:preview": {"key": "key"},
+    "instruments:export": {"key": "key"},
+    "instruments:details": {"key": "key"},
+    "instruments:question-add": {"key": "key"},
+    "instruments:page": {"key": "key", "position": "position"},
+    "instruments:question": {"key": "key", "code": "code"},
+    "instruments:move": {"key": "key", "code": "code"},
+    "instruments:remove": {"key": "key", "code": "code"},
 }
+# Arguments that are names within an organisation rather than ids of rows.
+NAMES = ("code", "key", "position")
 # Routes whose argument is not an object of an organisation but a key its holder was
 # given, or a place within what the session already holds; tests/security/test_routes.py
 # opens each with a made-up value.
@@ -105,6 +120,8 @@ class Objects:
     person: Person
     level: Level
     code: str = "checklist-01"
+    key: str = "checklist"
+    position: int = 1
 
 
 def routes_with_ids() -> dict[str, set[str]]:
@@ -145,6 +162,7 @@ def furnish(organisation: Organisation, instruments: list[Instrument]) -> Object
     )
     round_ = round_launch(round_=round_, send=False)
     build_report(round_)
+    test_access.the_instrument(organisation)
     workshop = workshop_create(
         organisation=organisation,
         name="Their offsite",
@@ -174,6 +192,7 @@ def furnish(organisation: Organisation, instruments: list[Instrument]) -> Object
 def worlds(staff, open_round, instruments) -> dict[str, Objects]:
     """'ours' (the organisation of every role but other_admin) and 'theirs'."""
     round_ = test_access.the_report(open_round)
+    test_access.the_instrument(open_round.organisation)
     lead = Membership.objects.get(organisation=open_round.organisation, role=Role.DEPARTMENT_LEAD)
     ours = Objects(
         round=round_,
@@ -216,7 +235,7 @@ def targets(name: str) -> Iterator[tuple[str, dict[str, str]]]:
     """(what is changed from the role's own objects, {argument: 'theirs' | …})."""
     yield "own", {}
     for argument, kind in ID_ROUTES[name].items():
-        if kind != "code":  # built-in questions have the same codes everywhere
+        if kind not in NAMES:  # built-in questions have the same codes everywhere
             yield f"{argument} of another organisation", {argument: "theirs"}
         yield f"{argument} that does not exist", {argument: "missing"}
         if kind == "department":
@@ -235,11 +254,11 @@ def url(name: str, mine: Objects, theirs: Objects, change: dict[str, str]) -> st
     for argument, kind in ID_ROUTES[name].items():
         which = change.get(argument, "own")
         if which == "missing":
-            value = MISSING_CODE if kind == "code" else MISSING
+            value = MISSING_CODE if kind in ("code", "key") else MISSING
         else:
             source = theirs if which == "theirs" else mine
             thing = getattr(source, "sibling" if which == "sibling" else kind)
-            value = thing if kind == "code" else thing.pk
+            value = thing if kind in NAMES else thing.pk
         if argument.startswith("?"):
             query = f"?{argument[1:]}={value}"
         else:

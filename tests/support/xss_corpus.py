@@ -32,6 +32,7 @@ from assessment.services.workshops import (
     workshop_create,
 )
 from tests.support.factories import PersonFactory, open_window
+from tests.support.instrument_urls import EXPORTS, instrument_urls
 from tests.support.report_data import Respondent, write_responses
 from tests.support.report_pages import build_report
 
@@ -145,7 +146,7 @@ TEXTS = [
 ]
 OURS = ["ours-01", "ours-02", "ours-03", "ours-04"]  # choice, several choices, scale, text
 # Routes that answer with a file to download rather than a page.
-DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"}
+DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"} | EXPORTS
 
 
 @dataclass
@@ -340,8 +341,7 @@ def plant_instrument(organisation: Organisation) -> Instrument:
 
 
 def staff_urls(site: Site) -> dict[str, list[str]]:
-    """Every staff page and download (the routes of tests/views/test_access.py's PAGES),
-    opened on each of the site's objects that carry payloads."""
+    """Every staff page and download (test_access's PAGES), on each object with payloads."""
 
     def each(name: str, objects) -> list[str]:
         return [reverse(name, kwargs={"pk": thing.pk}) for thing in objects]
@@ -391,6 +391,7 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:pdf": each("reports:pdf", round_),
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
+        **instrument_urls(key="ours", codes=OURS),
     }
 
 

@@ -16,6 +16,7 @@ from assessment.models import (
     Workshop,
 )
 from assessment.services.commitments import commitment_create
+from assessment.services.instruments import instrument_copy
 from assessment.services.reports import report_build_merge, report_build_start, report_part_compute
 from assessment.services.rounds import round_tree_freeze
 from assessment.services.workshops import workshop_create
@@ -52,6 +53,16 @@ PAGES = {
         [LOGIN, 200, 200, 403, 403, 404],
         "workshops:detail workshops:present workshops:live workshops:summary workshops:summary-pdf",
     ),
+    # Instruments: those who run rounds; another organisation's admin has no copy of ours.
+    **_same(
+        [LOGIN, 200, 200, 403, 403, 200],
+        "instruments:list instruments:builtin instruments:builtin-preview",
+    ),
+    **_same(
+        [LOGIN, 200, 200, 403, 403, 404],
+        "instruments:edit instruments:preview instruments:export instruments:details"
+        " instruments:page instruments:question-add instruments:question",
+    ),
     # Executives follow commitments up; department leads read only their own department.
     "commitments:list": [LOGIN, 200, 200, 200, 403, 200],
     # Every staff role reads the report; a lead's overview is their own department's page.
@@ -77,6 +88,9 @@ ACTIONS = {
         "workshops:go workshops:pace workshops:close workshops:wall-hide"
         " workshops:count-in-round workshops:commitment-add commitments:status",
     ),
+    **_same([LOGIN, 302, 302, 403, 403, 404], "instruments:move instruments:remove"),
+    # Without a file the import goes back to the list, saying what is missing.
+    "instruments:import": [LOGIN, 302, 302, 403, 403, 302],
     # Executives may rebuild the report they read; a lead reads only a part of it.
     "reports:build": [LOGIN, 302, 302, 302, 403, 404],
 }
@@ -123,7 +137,36 @@ def the_report(open_round: Round) -> Round:
     return open_round
 
 
+def the_instrument(organisation) -> Instrument:
+    """The organisation's own copy of the checklist."""
+    return Instrument.objects.filter(
+        organisation=organisation, key="checklist"
+    ).first() or instrument_copy(
+        organisation=organisation,
+        source=Instrument.objects.get(organisation=None, key="checklist"),
+    )
+
+
+def _instrument_url(name: str, open_round: Round) -> str:
+    if name in ("instruments:list", "instruments:import"):
+        return reverse(name)
+    if name.startswith("instruments:builtin"):
+        return reverse(name, kwargs={"key": "checklist"})
+    kwargs = {"key": the_instrument(open_round.organisation).key}
+    if name in ("instruments:question", "instruments:move", "instruments:remove"):
+        kwargs["code"] = "checklist-01"
+    if name == "instruments:page":
+        kwargs["position"] = 1
+    return reverse(name, kwargs=kwargs)
+
+
 def url_for(name: str, open_round: Round) -> str:
+    if name.startswith("instruments:"):
+        return _instrument_url(name, open_round)
+    return _url(name, open_round)
+
+
+def _url(name: str, open_round: Round) -> str:
     if name.startswith("reports:") and name != "reports:list":
         round_ = the_report(open_round)
         if name == "reports:department":
@@ -189,7 +232,15 @@ def test_every_staff_route_is_in_the_table():
             namespace = pattern.namespace
             if (
                 namespace
-                in ("rounds", "roster", "organisation", "workshops", "commitments", "reports")
+                in (
+                    "rounds",
+                    "roster",
+                    "organisation",
+                    "workshops",
+                    "commitments",
+                    "reports",
+                    "instruments",
+                )
                 and sub.name
             ):
                 names.add(f"{namespace}:{sub.name}")

@@ -16,9 +16,9 @@ from assessment.forms.rounds import (
     LaunchedRoundForm,
     NewClosingForm,
     RoundForm,
-    instruments_for,
 )
 from assessment.models import Round, RoundStatus
+from assessment.selectors.instruments import instruments_default
 from assessment.selectors.participation import round_participation
 from assessment.selectors.rounds import round_dispatches, rounds_for
 from assessment.services import rounds as services
@@ -60,7 +60,7 @@ def round_create(request: MemberRequest) -> HttpResponse:
             "opens_at": timezone.now().replace(second=0, microsecond=0),
             "closes_at": timezone.now().replace(second=0, microsecond=0)
             + datetime.timedelta(days=14),
-            "instruments": instruments_for(organisation).filter(organisation=None),
+            "instruments": instruments_default(organisation),
         },
     )
     round_ = made_from(
