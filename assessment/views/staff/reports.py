@@ -24,6 +24,7 @@ from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.reporting.presentation import group_report
 from assessment.reporting.scope import ReportScope, is_within
 from assessment.reporting.tables import comment_groups, words_rows
+from assessment.selectors.commitments import commitments_by_item
 from assessment.selectors.reports import (
     report_build_latest,
     report_commitments,
@@ -84,6 +85,9 @@ def _page(request: MemberRequest, round_: Round) -> dict[str, Any]:
         "can_build": request.membership.role in BUILDS_REPORTS,
         "within": within,
         "scope": report_scope(snapshot, within) if snapshot else None,
+        # Beside each item: what was committed about it, for what this reader may see.
+        "followups": commitments_by_item(round_, within),
+        "today": round_.organisation.today(),
     }
 
 
@@ -155,6 +159,7 @@ def report_department(request: MemberRequest, pk: int, department: int) -> HttpR
         )
         # Commitments are read live, for the department as it stands now.
         context["commitments"] = report_commitments(round_, context["snapshot"], live)
+        context["followups"] = commitments_by_item(round_, live)
     context["crumbs"] = [
         *_crumbs(round_, scope, department_.path, urls),
         (department_.name, None),
