@@ -17,7 +17,7 @@ from assessment.models import CommitmentStatus, Department, Question, QuestionKi
 DEPARTMENT_NEEDED = "Choose your department or one below it."
 
 
-class QuestionByCode(forms.ModelChoiceField[Question]):
+class QuestionByCode(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Question) -> str:
         return f"{obj.code}: {Truncator(obj.text).chars(80)}"
 
@@ -67,7 +67,7 @@ class CommitmentRecordForm(forms.Form):
             .exclude(kind=QuestionKind.TEXT)
             .order_by("instrument__pk", "section__position", "position")
         )
-        department = cast(forms.ModelChoiceField[Department], self.fields["department"])
+        department = cast("forms.ModelChoiceField[Department]", self.fields["department"])
         department.queryset = _departments(round_, within)
         if within is not None:
             # A lead's commitment is their department's (or one below): they follow it up.

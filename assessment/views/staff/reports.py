@@ -30,6 +30,7 @@ from assessment.selectors.reports import (
     report_commitments,
     report_department_ids,
     report_instrument_names,
+    report_is_published,
     report_rounds,
     report_scope,
     report_snapshot,
@@ -43,6 +44,9 @@ from assessment.services.reports import report_build_start
 
 BUILD_STARTED = (
     "The report is being rebuilt. Until the new one is ready you are reading the last one."
+)
+FIRST_BUILD_STARTED = (
+    "The report is being built. It appears here as soon as every department is counted."
 )
 NOT_IN_REPORT = "This department is not in the report: it was added after the report was built."
 
@@ -242,13 +246,14 @@ def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
 @staff_view(*BUILDS_REPORTS)
 def report_build(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    had_one = report_is_published(round_)
     try:
         report_build_start(round_=round_)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, BUILD_STARTED)
+        messages.success(request, BUILD_STARTED if had_one else FIRST_BUILD_STARTED)
     return redirect("reports:overview", pk=round_.pk)
 
 
