@@ -76,7 +76,7 @@ def commitment_create(
 def commitment_record(
     *,
     round_: Round,
-    recorded_by: User,
+    recorded_by: User | None,
     what: str,
     who: str,
     due_on: datetime.date,

@@ -89,8 +89,6 @@ def _page(request: MemberRequest, round_: Round) -> dict[str, Any]:
         "can_build": request.membership.role in BUILDS_REPORTS,
         "within": within,
         "scope": report_scope(snapshot, within) if snapshot else None,
-        # Beside each item: what was committed about it, for what this reader may see.
-        "followups": commitments_by_item(round_, within),
         "today": round_.organisation.today(),
     }
 
@@ -143,6 +141,8 @@ def report_overview(request: MemberRequest, pk: int) -> HttpResponse:
         urls = _department_urls(round_)
         context["report"] = group_report(scope, urls=urls, names=report_instrument_names(round_))
         context["commitments"] = report_commitments(round_, context["snapshot"])
+        # Beside each item: what was committed about it.
+        context["followups"] = commitments_by_item(round_)
     context["crumbs"] = [("Reports", reverse("reports:list")), (round_.name, None)]
     return render(request, "assessment/reports/overview.html", context)
 
@@ -185,6 +185,7 @@ def report_question(request: MemberRequest, pk: int, code: str) -> HttpResponse:
     by_level, by_department = question_rows(scope, code, urls)
     context.update(
         question=question,
+        followups=commitments_by_item(round_, reads_within(request.membership)),
         instrument=report_instrument_names(round_).get(question["instrument"]),
         previous=codes[position - 1] if position else None,
         next=codes[position + 1] if position + 1 < len(codes) else None,
