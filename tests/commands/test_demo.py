@@ -4,6 +4,7 @@ from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Avg
 from django.test import Client
@@ -90,7 +91,7 @@ def test_a_second_run_prints_working_links_and_the_demo_looks_lived_in(instrumen
     assert waiting.waiting > 0
     assert waiting.reachable == waiting.waiting
     facilitator = Client()
-    assert facilitator.login(username="facilitator", password="centricity-demo")
+    facilitator.force_login(get_user_model().objects.get(username="facilitator"))
     reminded = facilitator.post(reverse("rounds:remind", kwargs={"pk": autumn.pk}), follow=True)
     assert REMINDER_QUEUED.format(count=waiting.waiting) in reminded.content.decode()
 
