@@ -391,6 +391,7 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:pdf": each("reports:pdf", round_),
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
+        "reports:commitment-new": each("reports:commitment-new", round_),
     }
 
 
