@@ -1,11 +1,9 @@
 # The README's two commands, and a few shortcuts for developers.
 .PHONY: demo test install lint format worker clean
 
+# HOST=0.0.0.0 serves the demo to the network (phones joining a workshop); PORT another port.
 demo: install
-	.venv/bin/python manage.py migrate --no-input
-	.venv/bin/python manage.py seed_demo
-	@echo "Serving the demo on http://127.0.0.1:8000 (Ctrl+C stops it)"
-	.venv/bin/python manage.py runserver 127.0.0.1:8000
+	HOST="$(HOST)" PORT="$(PORT)" scripts/serve-demo
 
 test:
 	scripts/test

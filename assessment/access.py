@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from assessment.models import Department, Membership, Organisation, Role
+from assessment.models import Commitment, Department, Membership, Organisation, Role
 
 ALL_STAFF = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_LEAD)
 RUNS_ROUNDS = (Role.ADMIN, Role.FACILITATOR)
@@ -20,9 +20,10 @@ READS_REPORTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE, Role.DEPARTMENT_L
 # Rebuilding the report is open to those who read all of it; a lead reads a part of it.
 BUILDS_REPORTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE)
 ADMINS = (Role.ADMIN,)
-# Executives follow commitments up too; department leads read only their own department's
-# report, and the commitments page lists every department's.
-READS_COMMITMENTS = (Role.ADMIN, Role.FACILITATOR, Role.EXECUTIVE)
+# Every reader of the report records commitments from it and follows them up; a department
+# lead only those of their own department and the departments below it.
+READS_COMMITMENTS = ALL_STAFF
+RECORDS_COMMITMENTS = ALL_STAFF
 
 
 def membership_of(request: HttpRequest) -> Membership | None:
@@ -69,3 +70,20 @@ def reads_within(membership: Membership) -> Department | None:
     """The department whose report (with the departments below it) is all a department
     lead may read; None for the roles that read the whole organisation's."""
     return membership.department if membership.role == Role.DEPARTMENT_LEAD else None
+
+
+def is_below(department: Department | None, within: Department) -> bool:
+    """Whether `department` is `within` or one of the departments below it."""
+    if department is None:
+        return False
+    return department.path == within.path or department.path.startswith(f"{within.path}/")
+
+
+def may_follow_up(membership: Membership, commitment: Commitment) -> bool:
+    """Whether this member may see and update the commitment: a department lead only their
+    own department's (and those below it); every other member of staff any of their
+    organisation's."""
+    if commitment.organisation_id != membership.organisation_id:
+        return False
+    within = reads_within(membership)
+    return within is None or is_below(commitment.department, within)

@@ -63,8 +63,8 @@ class WorkshopForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Only these questions",
-        help_text="Leave all unticked to ask every question of the questionnaire. Ticked "
-        "questions must come from the questionnaire chosen above.",
+        help_text="Leave all unticked to ask every question of the questionnaire. The list "
+        "shows the questions of the questionnaire chosen above.",
     )
     round = forms.ModelChoiceField(
         queryset=None,
@@ -107,10 +107,26 @@ class WorkshopForm(forms.Form):
         super().__init__(*args, **kwargs)
         instruments = instruments_for(organisation)
         self.fields["instrument"].queryset = instruments
+        # Only the chosen questionnaire's questions: the one posted (or asked for with
+        # "Show its questions"), else the first one the select shows.
+        chosen = str(self.data.get("instrument") or self.initial.get("instrument") or "")
+        instrument = instruments.filter(pk=chosen).first() if chosen.isdigit() else None
+        instrument = instrument or instruments.first()
         self.fields["questions"].queryset = (
-            Question.objects.filter(instrument__in=instruments)
+            Question.objects.filter(instrument=instrument)
             .select_related("instrument")
-            .order_by("instrument__organisation", "instrument", "section__position", "position")
+            .order_by("section__position", "position")
+        )
+        self.fields["instrument"].widget.attrs.update(
+            {
+                # With JavaScript the list follows the choice at once; without, the button.
+                "data-hx-post": reverse("workshops:create"),
+                "data-hx-trigger": "change",
+                "data-hx-vals": '{"pick": "1"}',
+                "data-hx-select": "#div_id_questions",
+                "data-hx-target": "#div_id_questions",
+                "data-hx-swap": "outerHTML",
+            }
         )
         self.fields["round"].queryset = Round.objects.filter(organisation=organisation)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
@@ -120,6 +136,13 @@ class WorkshopForm(forms.Form):
                 "The workshop",
                 "name",
                 "instrument",
+                StrictButton(
+                    "Show its questions",
+                    name="pick",
+                    value="1",
+                    type="submit",
+                    css_class="btn-sm btn-outline-secondary mb-3 pick-instrument",
+                ),
                 Field("questions", wrapper_class="scroll-list"),
             ),
             Fieldset("Who is in the room", "head_count", "department", "round", "count_in_round"),

@@ -206,7 +206,9 @@ class CommitmentStatus(models.TextChoices):
 
 
 class Commitment(models.Model):
-    """What a room committed to: what, who (a name or a role), by when."""
+    """What a room (in a workshop) or a leader (from a round's report) committed to: what,
+    who (a name or a role), by when. The round it came from puts it beside its item in the
+    next round's report."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="commitments"
@@ -229,6 +231,19 @@ class Commitment(models.Model):
     made_on = models.DateField()
     settled_on = models.DateField(
         null=True, blank=True, help_text="When it was marked kept, kept late or dropped."
+    )
+    round = models.ForeignKey(
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        help_text="The round whose report (or workshop) it came from.",
+    )
+    # The leader who recorded it from the report: a member of staff acting as such, never
+    # a respondent, so it says nothing about anyone's answers.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from assessment.models import Commitment, CommitmentStatus, Department, Organisation, Workshop
+from assessment.models import (
+    Commitment,
+    CommitmentStatus,
+    Department,
+    Organisation,
+    Round,
+    Workshop,
+)
+
+# The list's filter: a status, or "overdue" (open after the day it was due).
+OVERDUE = "overdue"
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,15 @@ def commitments_for(
         )
     if workshop is not None:
         commitments = commitments.filter(workshop=workshop)
-    if status is not None:
+    if status == OVERDUE:
+        commitments = commitments.filter(
+            status=CommitmentStatus.OPEN, due_on__lt=organisation.today()
+        )
+    elif status is not None:
         commitments = commitments.filter(status=status)
-    return commitments.select_related("workshop", "question", "department").order_by("due_on", "pk")
+    return commitments.select_related(
+        "workshop", "question", "department", "round", "recorded_by"
+    ).order_by("due_on", "pk")
 
 
 def commitments_summary(
@@ -84,3 +100,20 @@ def commitments_summary(
         overdue=Count("pk", filter=Q(status=CommitmentStatus.OPEN, due_on__lt=as_of)),
     )
     return CommitmentsSummary(**counts, as_of=as_of, commitments=list(commitments))
+
+
+def commitments_by_item(
+    round_: Round, department: Department | None = None
+) -> dict[str, list[Commitment]]:
+    """The commitments about the items of a round's report, by question code: those made
+    from an earlier round (its report or its workshops), to follow up, then those recorded
+    from this round. Matched by code, which stays the same across an instrument's versions.
+    With `department`, only that department's and those below it."""
+    commitments = commitments_for(round_.organisation, department=department).filter(
+        question__isnull=False, round__isnull=False, round__opens_at__lte=round_.opens_at
+    )
+    by_code: dict[str, list[Commitment]] = {}
+    for commitment in commitments.order_by("-round__opens_at", "due_on", "pk"):
+        if commitment.question is not None:
+            by_code.setdefault(commitment.question.code, []).append(commitment)
+    return by_code

@@ -42,6 +42,11 @@ def report_snapshot(round_: Round) -> ReportSnapshot | None:
     return ReportSnapshot.objects.filter(round=round_).select_related("build").first()
 
 
+def report_is_published(round_: Round) -> bool:
+    """Whether the round has a report anyone can read yet (provisional or final)."""
+    return ReportSnapshot.objects.filter(round=round_).exists()
+
+
 def report_build_latest(round_: Round) -> ReportBuild | None:
     """The newest build of the round: what a progress bar shows."""
     return ReportBuild.objects.filter(round=round_).first()

@@ -7,7 +7,6 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessment.anonymity.thresholds import (
@@ -23,13 +22,13 @@ from assessment.models import (
     Invitation,
     Level,
     Organisation,
-    Person,
     Round,
     RoundDepartment,
     RoundInstrument,
     RoundStatus,
 )
 from assessment.selectors.round_shape import invited_department_tree
+from assessment.selectors.rounds import round_audience
 from assessment.services.invitations import invitation_token_assign
 from assessment.services.queueing import publish_once, task_named
 from assessment.services.reports import report_build_final
@@ -119,25 +118,6 @@ def round_create(
     round_.audience_departments.set(departments)
     round_.audience_levels.set(levels)
     return round_
-
-
-def round_audience(round_: Round) -> QuerySet[Person]:
-    """The active people a round invites: everyone, or the chosen departments (with the
-    departments below them) and levels."""
-    people = Person.objects.filter(organisation=round_.organisation_id, is_active=True)
-    if round_.audience_all:
-        return people
-    departments = list(round_.audience_departments.all())
-    if departments:
-        in_subtree = Q()
-        for department in departments:
-            in_subtree |= Q(department__path=department.path)
-            in_subtree |= Q(department__path__startswith=f"{department.path}/")
-        people = people.filter(in_subtree)
-    level_ids = list(round_.audience_levels.values_list("pk", flat=True))
-    if level_ids:
-        people = people.filter(level_id__in=level_ids)
-    return people
 
 
 def _dispatch_enqueue(dispatch: Dispatch) -> None:

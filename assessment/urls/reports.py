@@ -3,7 +3,7 @@
 from django.urls import path
 
 from assessment.urls.paths import on_one
-from assessment.views.staff import reports
+from assessment.views.staff import commitments, reports
 
 urlpatterns = [
     path("", reports.report_list, name="list"),
@@ -15,6 +15,7 @@ urlpatterns = [
         build=reports.report_build,
         progress=reports.report_progress,
     ),
+    path("<int:pk>/commitments/new/", commitments.commitment_new, name="commitment-new"),
     path("<int:pk>/report.pdf", reports.report_pdf, name="pdf"),
     path("<int:pk>/report.xlsx", reports.report_xlsx, name="xlsx"),
     path("<int:pk>/report.json", reports.report_json, name="json"),

@@ -20,6 +20,7 @@ from assessment.selectors.answering import (
     invitation_for_token,
 )
 from assessment.selectors.page_cache import form_html, respondent_pages
+from assessment.selectors.reports import report_is_published
 from assessment.selectors.review import review_rows
 from assessment.services.answering import (
     PAGES_INCOMPLETE,
@@ -100,7 +101,9 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
         # A used or expired link looks exactly like one that never existed, and uses up a
         # guess like one: otherwise the next answer (404 or 429) would tell them apart.
         guessing_limited(request, failed=True)
-        raise Http404
+        # A page of its own, whatever DEBUG says: someone who submitted and opens their
+        # link again (in another browser) is told their answers were received.
+        return render(request, "assessment/respondent/link_closed.html", status=404)
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
     return redirect("respondent:start")
@@ -254,4 +257,8 @@ def thanks(request: HttpRequest) -> HttpResponse:
         if isinstance(request.session.get(SESSION_KEY), int):
             return redirect("respondent:start")
         raise Http404
-    return render(request, "assessment/respondent/thanks.html", {"round": round_})
+    return render(
+        request,
+        "assessment/respondent/thanks.html",
+        {"round": round_, "report_read": report_is_published(round_)},
+    )

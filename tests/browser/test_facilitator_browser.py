@@ -62,6 +62,9 @@ def launch_pilot_round(page: Page) -> None:
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The round is created")).to_be_visible()
     page.get_by_role("button", name="Launch and send invitations").click()
+    # First what launching will do, then the launch.
+    expect(page.get_by_test_id("consequences")).to_contain_text("invitation e-mail")
+    page.get_by_role("button", name=re.compile(r"^Launch and e-mail \d+ invitation")).click()
     expect(page.get_by_text("The round is launched")).to_be_visible()
 
 

@@ -59,6 +59,11 @@ def open_the_workshop(host: Page, base: str) -> str:
     host.locator("#id_instrument").select_option(label="Conversation questionnaire (v1)")
     conversation = Instrument.objects.get(key="conversation")
     for code in ("conversation-02", "conversation-03"):
+        # The list follows the chosen questionnaire (htmx swaps it in).
+        box = host.locator(
+            f'input[name="questions"][value="{conversation.questions.get(code=code).pk}"]'
+        )
+        expect(box).to_be_attached()
         host.check(f'input[name="questions"][value="{conversation.questions.get(code=code).pk}"]')
     host.locator("#id_head_count").fill("3")
     host.locator("#id_threshold").fill("3")
@@ -160,6 +165,10 @@ def test_a_facilitator_and_three_participants_run_a_workshop(
 
     # Closing the workshop thanks the room on every phone.
     host.goto(live_server.url + f"/workshops/{Workshop.objects.get(join_code=code).pk}/")
+    host.get_by_role("button", name="Close the workshop").click()
+    # First what will happen, then the close itself.
+    expect(host.get_by_role("heading", name="Close “Operations offsite”?")).to_be_visible()
+    expect(host.get_by_test_id("consequences")).to_contain_text("3 people who joined")
     host.get_by_role("button", name="Close the workshop").click()
     expect(host.get_by_role("heading", name="Summary: Operations offsite")).to_be_visible()
     for phone in phones:

@@ -71,6 +71,7 @@ ID_ROUTES = {
     "reports:pdf": {"pk": "round"},
     "reports:xlsx": {"pk": "round"},
     "reports:json": {"pk": "round"},
+    "reports:commitment-new": {"pk": "round"},
     "commitments:status": {"pk": "commitment"},
     "roster:erase": {"pk": "person"},
     "organisation:level-edit": {"pk": "level"},
@@ -104,7 +105,7 @@ BEARER = {
 MISSING = 2_000_000_000
 MISSING_CODE = "no-such-code"
 # Sent with every POST, so that the actions that read a field get a valid one.
-POST_DATA = {"closes_at": "2099-01-01T10:00", "status": "kept", "to": "next"}
+POST_DATA = {"closes_at": "2099-01-01T10:00", "status": "kept", "to": "next", "confirmed": "1"}
 
 
 @dataclass

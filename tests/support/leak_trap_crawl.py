@@ -137,6 +137,8 @@ VISITS: dict[str, Callable[[LeakTrap, str | None], list[Visit]]] = {
     "reports:pdf": _one("reports:pdf"),
     "reports:xlsx": _one("reports:xlsx"),
     "reports:json": _one("reports:json"),
+    # The form that records a commitment from the report: question texts, no numbers.
+    "reports:commitment-new": _one("reports:commitment-new"),
     "rounds:participation": _plain_and_htmx("rounds:participation"),
     "rounds:participation-table": _plain_and_htmx("rounds:participation-table"),
 }

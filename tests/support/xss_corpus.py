@@ -392,6 +392,7 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
         **instrument_urls(key="ours", codes=OURS),
+        "reports:commitment-new": each("reports:commitment-new", round_),
     }
 
 

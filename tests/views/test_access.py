@@ -63,8 +63,9 @@ PAGES = {
         "instruments:edit instruments:preview instruments:export instruments:details"
         " instruments:page instruments:question-add instruments:question",
     ),
-    # Executives follow commitments up; department leads read only their own department.
-    "commitments:list": [LOGIN, 200, 200, 200, 403, 200],
+    # Every reader of the report follows commitments up; a lead only their department's.
+    "commitments:list": [LOGIN, 200, 200, 200, 200, 200],
+    "reports:commitment-new": [LOGIN, 200, 200, 200, 200, 404],
     # Every staff role reads the report; a lead's overview is their own department's page.
     "reports:list": [LOGIN, 200, 200, 200, 200, 200],
     "reports:overview": [LOGIN, 200, 200, 200, 302, 404],
@@ -86,11 +87,13 @@ ACTIONS = {
     **_same(
         [LOGIN, 302, 302, 403, 403, 404],
         "workshops:go workshops:pace workshops:close workshops:wall-hide"
-        " workshops:count-in-round workshops:commitment-add commitments:status",
+        " workshops:count-in-round workshops:commitment-add",
     ),
     **_same([LOGIN, 302, 302, 403, 403, 404], "instruments:move instruments:remove"),
     # Without a file the import goes back to the list, saying what is missing.
     "instruments:import": [LOGIN, 302, 302, 403, 403, 302],
+    # The commitment belongs to no department: a lead may not follow it up.
+    "commitments:status": [LOGIN, 302, 302, 302, 404, 404],
     # Executives may rebuild the report they read; a lead reads only a part of it.
     "reports:build": [LOGIN, 302, 302, 302, 403, 404],
 }
@@ -218,7 +221,8 @@ def test_each_role_may_change_a_round_only_if_it_runs_rounds(
     staff, open_round, name, role_index, role
 ):
     response = staff[role].post(
-        url_for(name, open_round), {"closes_at": "2099-01-01T10:00", "status": "kept"}
+        url_for(name, open_round),
+        {"closes_at": "2099-01-01T10:00", "status": "kept", "confirmed": "1"},
     )
     check(response, ACTIONS[name][role_index])
 

@@ -259,13 +259,13 @@ def test_unknown_questions_and_other_organisations_rounds_are_not_found(tree, or
     "page,queries",
     [
         # session, user, membership, organisation, round, snapshot, latest build,
-        # department ids, instrument names, commitments (summary and list)
-        ("overview", 11),
+        # department ids, instrument names, commitments (summary and list, and by item)
+        ("overview", 12),
         # … and the department itself
-        ("department", 12),
+        ("department", 13),
         # session, user, membership, organisation, round, snapshot, build, department ids,
-        # instrument names
-        ("question", 9),
+        # instrument names, commitments by item
+        ("question", 10),
         # session, user, membership, organisation, round, snapshot, build, department ids
         ("comments", 8),
     ],

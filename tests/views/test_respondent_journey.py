@@ -12,6 +12,8 @@ from assessment.models import Answer, DraftPage, InvitationStatus, Response, Rou
 from assessment.views.respondent import FIX_AND_CONTINUE, SUBMITTED_KEY
 from tests.support.answers import valid_post
 
+LINK_CLOSED = "This link cannot be opened any more"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -266,7 +268,28 @@ def test_a_tampered_or_unknown_token_is_a_404(client, invitation_link, tamper):
     token = link.strip("/").split("/")[-1]
     response = client.get(reverse("invitation-link", kwargs={"token": tamper(token)}))
     assert response.status_code == 404
-    assert "We can't find that page" in response.content.decode()
+    assert LINK_CLOSED in response.content.decode()
+
+
+def test_reopening_a_used_link_in_another_browser_says_the_answers_were_received(
+    client, invitation_link, pages, django_client_factory, settings
+):
+    settings.DEBUG = True  # as in the demo, where a bare 404 showed Django's debug page
+    _, link = invitation_link()
+    client.get(link)
+    answer_every_page(client, pages)
+    client.post(reverse("respondent:review"))
+
+    elsewhere = django_client_factory().get(link)
+    unknown = django_client_factory().get(reverse("invitation-link", kwargs={"token": "x" * 32}))
+
+    page = " ".join(elsewhere.content.decode().split())
+    assert elsewhere.status_code == 404
+    assert LINK_CLOSED in page
+    assert "If you have submitted your answers with it, they were received" in page
+    assert 'href="/static/css/centricity.css"' in page  # the site's own page
+    # The same page as a link that never existed: it tells no one whether someone answered.
+    assert unknown.content == elsewhere.content
 
 
 def test_respondent_pages_without_a_link_are_a_404(client):

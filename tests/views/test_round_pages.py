@@ -41,7 +41,9 @@ def test_a_facilitator_creates_and_launches_a_round_and_invitations_are_emailed(
     assert round_.opens_at.hour == 9  # entered in the organisation's time zone (London, GMT)
 
     with django_capture_on_commit_callbacks(execute=True):
-        launched = facilitator.post(reverse("rounds:launch", kwargs={"pk": round_.pk}), follow=True)
+        launched = facilitator.post(
+            reverse("rounds:launch", kwargs={"pk": round_.pk}), {"confirmed": "1"}, follow=True
+        )
 
     assert LAUNCHED in launched.content.decode()
     assert Invitation.objects.filter(round=round_).count() == 3

@@ -83,7 +83,7 @@ def test_fake_joins_in_a_room_smaller_than_the_threshold_are_refused_and_nothing
     assert 'data-testid="room-too-small"' in live
 
     # Nor after the session, on the summary.
-    facilitator.post(reverse("workshops:close", kwargs={"pk": workshop.pk}))
+    facilitator.post(reverse("workshops:close", kwargs={"pk": workshop.pk}), {"confirmed": "1"})
     summary = facilitator.get(reverse("workshops:summary", kwargs={"pk": workshop.pk}))
     assert DISTRIBUTION not in summary.content.decode()
 
@@ -127,7 +127,7 @@ def test_closing_after_a_step_keeps_the_published_step_and_never_shows_the_late_
         assert try_to_join(room, workshop)
         send(room, 1, "3")
     assert distribution(screen(facilitator, workshop))["No"] == 0
-    facilitator.post(reverse("workshops:close", kwargs={"pk": workshop.pk}))
+    facilitator.post(reverse("workshops:close", kwargs={"pk": workshop.pk}), {"confirmed": "1"})
 
     summary = facilitator.get(reverse("workshops:summary", kwargs={"pk": workshop.pk}))
     page = summary.content.decode()
@@ -161,7 +161,7 @@ def test_a_comment_edited_after_the_wall_showed_it_stays_as_published(
         {"answer": str(WorkshopAnswer.objects.get(text__startswith="bravo").pk), "hidden": "1"},
     )
     assert "bravo" not in screen(facilitator, workshop)
-    facilitator.post(reverse("workshops:close", kwargs={"pk": workshop.pk}))
+    facilitator.post(reverse("workshops:close", kwargs={"pk": workshop.pk}), {"confirmed": "1"})
     summary = facilitator.get(reverse("workshops:summary", kwargs={"pk": workshop.pk}))
     assert "alpha" in summary.content.decode()
     assert "bravo" not in summary.content.decode()

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.urls import reverse
 
-from assessment.models import Organisation, ReportBuildStatus
+from assessment.models import Organisation, ReportBuildStatus, RoundStatus
 from assessment.services.demo import (
     DEMO_SLUG,
     demo_links,
@@ -24,7 +26,11 @@ class Command(BaseCommand):
         existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
         if existing and not reset:
             self.stdout.write("The demo organisation already exists (--reset rebuilds it).")
-            self.print_access(demo_logins(), demo_links(existing.rounds.order_by("pk").first()))
+            # The open round's links: the closed round's would only say it has closed.
+            open_round = (
+                existing.rounds.filter(status=RoundStatus.LAUNCHED).order_by("-opens_at").first()
+            )
+            self.print_access(demo_logins(), demo_links(open_round))
             return
         if existing:
             with transaction.atomic():
@@ -57,7 +63,8 @@ class Command(BaseCommand):
     def print_access(
         self, logins: list[tuple[str, str, str]], links: list[tuple[str, str]]
     ) -> None:
-        self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ as:")
+        login = settings.SITE_URL.rstrip("/") + reverse("login")
+        self.stdout.write(f"\nSign in at {login} as:")
         for role, username, password in logins:
             self.stdout.write(f"  {role:<20} {username:<12} password: {password}")
         self.stdout.write("\nAnswer as an employee who has not answered yet:")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from assessment.models import (
     Answer,
+    Choice,
     Department,
     Invitation,
     InvitationStatus,
@@ -22,11 +23,27 @@ from assessment.models import (
 from assessment.selectors.answering import round_pages
 from assessment.services.answering import draft_page_save, response_rows, response_submit
 
-from .data import COMMENTS, ITEM_BIAS, LEVEL_BIAS, POLARISED, STORIES, WORDS_BY_DEPARTMENT
+from .comments import demo_comment
+from .data import ITEM_BIAS, LEVEL_BIAS, POLARISED, STORIES, WORDS_BY_DEPARTMENT
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
+
+
+def _is_none_of_these(choice: Choice) -> bool:
+    return choice.label.lower().startswith(("none", "nobody", "no one"))
+
+
+def _simulated_choices(choices: list[Choice], mood: float, rng: random.Random) -> list[int]:
+    """Several choices: each option by itself, the happier the likelier; an option such as
+    "None of these" only alone, by someone who ticked nothing else. Every option can come."""
+    options = [c for c in choices if not _is_none_of_these(c)]
+    picked = [c.value for c in options if rng.random() < _clamp(mood + rng.gauss(0, 0.2))]
+    if picked:
+        return picked
+    alone = [c.value for c in choices if _is_none_of_these(c)]
+    return alone[:1] if alone and rng.random() < 0.7 else [rng.choice(options).value]
 
 
 def _simulated_answer(question: Question, mood: float, level_kind: str, rng: random.Random) -> Any:
@@ -38,8 +55,7 @@ def _simulated_answer(question: Question, mood: float, level_kind: str, rng: ran
         value = 1 + round(position * (points - 1))
         return points + 1 - value if question.reverse_scored else value
     if question.kind == QuestionKind.MULTI_CHOICE:
-        picked = [c.value for c in choices[:-1] if rng.random() < _clamp(mood + rng.gauss(0, 0.2))]
-        return picked or [choices[0].value]
+        return _simulated_choices(choices, mood, rng)
     if question.kind == QuestionKind.CHOICE:
         unsure = 0.05 + (0.2 if level_kind == LevelKind.FRONT_LINE else 0.0)
         if rng.random() < unsure and any(c.score is None for c in choices):
@@ -74,7 +90,7 @@ def simulated_page(
             item_mood = 0.95
         data[question.code] = _simulated_answer(question, _clamp(item_mood), level_kind, rng)
         if question.allows_comment and rng.random() < 0.12:
-            data[f"{question.code}-comment"] = rng.choice(COMMENTS)
+            data[f"{question.code}-comment"] = demo_comment(rng)
     return data
 
 

@@ -53,20 +53,6 @@ WORDS_BY_DEPARTMENT = {
     "Finance": ["accounts", "debtors", "revenue", "wallets", "customers"],
     "Executive Office": ["customers", "clients", "members", "markets"],
 }
-COMMENTS = [
-    "We talk about customers a lot in leadership meetings, much less on the floor.",
-    "The weekly huddle is where the real conversation happens.",
-    "People say what they think, but decisions are made elsewhere.",
-    "Commitments get made in meetings and quietly dropped a month later.",
-    "Nobody really owns this; it depends on who shouts loudest.",
-    "Our team lead asks every week what customers told us. It helps.",
-    "We rarely hear from the people who actually talk to customers.",
-    "It feels like a box-ticking exercise at times.",
-    "Customers are invited to our product reviews, which changes the tone.",
-    "Suppliers are treated as vendors, not partners.",
-    "Metrics win every argument, even when complaints say otherwise.",
-    "There is real energy here when we get time to fix root causes.",
-]
 STORIES = [
     "A customer waited three weeks for a refund; we changed the approval step the week after.",
     "A delivery went to the wrong address twice. The driver fixed it on his own initiative.",

@@ -32,6 +32,7 @@ def spring_round_create(
         closes_at=now - datetime.timedelta(days=186),
     )
     round_launch(round_=spring, send=False)
+    _invitations_sent(spring)
     simulate_in_bulk(spring, cultures, rng, answering=0.74, better_by=-0.07)
     # Closing builds the spring report, the one the autumn round is compared with.
     round_close(round_=spring)
@@ -53,7 +54,15 @@ def autumn_round_create(
         reminder_days_before=3,
     )
     round_launch(round_=autumn, send=False)
+    _invitations_sent(autumn)
     return autumn
+
+
+def _invitations_sent(round_: Round) -> None:
+    """The demo sends no e-mail, but its people were invited as a real round's would be:
+    counted as e-mailed when the round opened, so that a reminder reaches those who have
+    not answered."""
+    Invitation.objects.filter(round=round_).update(sent_at=round_.opens_at)
 
 
 def demo_links(round_: Round | None, count: int = 3) -> list[tuple[str, str]]:

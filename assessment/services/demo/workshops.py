@@ -27,7 +27,8 @@ from assessment.services.workshops import (
     workshop_pace,
 )
 
-from .data import COMMENTS, WORKSHOP_HEAD_COUNT, WORKSHOP_QUESTIONS, WORKSHOPS
+from .comments import demo_comment
+from .data import WORKSHOP_HEAD_COUNT, WORKSHOP_QUESTIONS, WORKSHOPS
 
 
 def workshops_and_commitments(
@@ -88,7 +89,7 @@ def _workshop_answered(organisation: Organisation, workshop: Workshop, rng: rand
                 participant=participant,
                 workshop_question=wq,
                 value=max(1, min(5, round_half(3 + rng.gauss(0.3, 1.0)))),
-                comment=rng.choice(COMMENTS) if rng.random() < 0.5 else "",
+                comment=demo_comment(rng) if rng.random() < 0.5 else "",
             )
 
 

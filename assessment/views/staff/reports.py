@@ -24,11 +24,13 @@ from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.reporting.presentation import group_report
 from assessment.reporting.scope import ReportScope, is_within
 from assessment.reporting.tables import comment_groups, words_rows
+from assessment.selectors.commitments import commitments_by_item
 from assessment.selectors.reports import (
     report_build_latest,
     report_commitments,
     report_department_ids,
     report_instrument_names,
+    report_is_published,
     report_rounds,
     report_scope,
     report_snapshot,
@@ -42,6 +44,9 @@ from assessment.services.reports import report_build_start
 
 BUILD_STARTED = (
     "The report is being rebuilt. Until the new one is ready you are reading the last one."
+)
+FIRST_BUILD_STARTED = (
+    "The report is being built. It appears here as soon as every department is counted."
 )
 NOT_IN_REPORT = "This department is not in the report: it was added after the report was built."
 
@@ -84,6 +89,7 @@ def _page(request: MemberRequest, round_: Round) -> dict[str, Any]:
         "can_build": request.membership.role in BUILDS_REPORTS,
         "within": within,
         "scope": report_scope(snapshot, within) if snapshot else None,
+        "today": round_.organisation.today(),
     }
 
 
@@ -135,6 +141,8 @@ def report_overview(request: MemberRequest, pk: int) -> HttpResponse:
         urls = _department_urls(round_)
         context["report"] = group_report(scope, urls=urls, names=report_instrument_names(round_))
         context["commitments"] = report_commitments(round_, context["snapshot"])
+        # Beside each item: what was committed about it.
+        context["followups"] = commitments_by_item(round_)
     context["crumbs"] = [("Reports", reverse("reports:list")), (round_.name, None)]
     return render(request, "assessment/reports/overview.html", context)
 
@@ -155,6 +163,7 @@ def report_department(request: MemberRequest, pk: int, department: int) -> HttpR
         )
         # Commitments are read live, for the department as it stands now.
         context["commitments"] = report_commitments(round_, context["snapshot"], live)
+        context["followups"] = commitments_by_item(round_, live)
     context["crumbs"] = [
         *_crumbs(round_, scope, department_.path, urls),
         (department_.name, None),
@@ -176,6 +185,7 @@ def report_question(request: MemberRequest, pk: int, code: str) -> HttpResponse:
     by_level, by_department = question_rows(scope, code, urls)
     context.update(
         question=question,
+        followups=commitments_by_item(round_, reads_within(request.membership)),
         instrument=report_instrument_names(round_).get(question["instrument"]),
         previous=codes[position - 1] if position else None,
         next=codes[position + 1] if position + 1 < len(codes) else None,
@@ -237,13 +247,14 @@ def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
 @staff_view(*BUILDS_REPORTS)
 def report_build(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    had_one = report_is_published(round_)
     try:
         report_build_start(round_=round_)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, BUILD_STARTED)
+        messages.success(request, BUILD_STARTED if had_one else FIRST_BUILD_STARTED)
     return redirect("reports:overview", pk=round_.pk)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,8 +21,19 @@ from assessment.forms.rounds import (
 from assessment.models import Round, RoundStatus
 from assessment.selectors.instruments import instruments_default
 from assessment.selectors.participation import round_participation
-from assessment.selectors.rounds import round_dispatches, rounds_for
+from assessment.selectors.rounds import (
+    round_dispatches,
+    round_launch_preview,
+    round_waiting,
+    rounds_for,
+)
 from assessment.services import rounds as services
+from assessment.views.staff.confirmations import (
+    close_consequences,
+    launch_consequences,
+    nobody_to_remind,
+    round_confirm_page,
+)
 from assessment.views.staff.shared import (
     LIST_PAGE_SIZE,
     errors_shown,
@@ -34,7 +46,7 @@ LAUNCHED = "The round is launched: invitations are being e-mailed."
 CLOSED = "The round is closed. No more answers are accepted."
 REOPENED = "The round is open again."
 EXTENDED = "The closing date is moved."
-REMINDER_QUEUED = "A reminder is being e-mailed to everyone who has not submitted."
+REMINDER_QUEUED = "A reminder is being e-mailed to everyone who has not submitted yet ({count})."
 SAVED = "Saved."
 CREATED = "The round is created. Check it, then launch it when you are ready."
 
@@ -160,19 +172,51 @@ def _action(
 @require_POST
 @staff_view(*RUNS_ROUNDS)
 def round_launch(request: MemberRequest, pk: int) -> HttpResponse:
+    if request.POST.get("confirmed") != "1":
+        round_ = _round(request, pk)
+        if round_.status == RoundStatus.DRAFT:
+            preview = round_launch_preview(round_)
+            return round_confirm_page(
+                request,
+                round_,
+                f"Launch “{round_.name}”?",
+                launch_consequences(preview),
+                f"Launch and e-mail {preview.emailed} invitation{pluralize(preview.emailed)}",
+            )
     return _action(request, pk, lambda r: services.round_launch(round_=r), LAUNCHED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
 def round_close(request: MemberRequest, pk: int) -> HttpResponse:
+    if request.POST.get("confirmed") != "1":
+        round_ = _round(request, pk)
+        if round_.status == RoundStatus.LAUNCHED:
+            return round_confirm_page(
+                request,
+                round_,
+                f"Close “{round_.name}” now?",
+                close_consequences(round_waiting(round_)),
+                "Close the round now",
+            )
     return _action(request, pk, lambda r: services.round_close(round_=r), CLOSED)
 
 
 @require_POST
 @staff_view(*RUNS_ROUNDS)
 def round_remind(request: MemberRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, lambda r: services.reminder_send(round_=r), REMINDER_QUEUED)
+    round_ = _round(request, pk)
+    waiting = round_waiting(round_)
+    if round_.is_open and not waiting.reachable:
+        # Nothing would be sent: say so and why, rather than queue an empty reminder.
+        messages.warning(request, nobody_to_remind(waiting))
+        return redirect("rounds:detail", pk=round_.pk)
+    return _action(
+        request,
+        pk,
+        lambda r: services.reminder_send(round_=r),
+        REMINDER_QUEUED.format(count=waiting.reachable),
+    )
 
 
 def _new_closing(

@@ -33,6 +33,8 @@ from assessment.selectors.workshops import (
 )
 from assessment.services import commitments as commitment_services
 from assessment.services import workshops as services
+from assessment.site_address import public_url
+from assessment.views.staff.confirmations import workshop_close_page
 from assessment.views.staff.shared import (
     LIST_PAGE_SIZE,
     errors_shown,
@@ -71,7 +73,7 @@ def _back(request: MemberRequest, workshop: Workshop) -> HttpResponse:
 
 
 def join_url(request: MemberRequest, workshop: Workshop) -> str:
-    return request.build_absolute_uri(reverse("join-workshop", kwargs={"code": workshop.join_code}))
+    return public_url(request, reverse("join-workshop", kwargs={"code": workshop.join_code}))
 
 
 @staff_view(*RUNS_ROUNDS)
@@ -86,6 +88,12 @@ def workshop_list(request: MemberRequest) -> HttpResponse:
 @staff_view(*RUNS_ROUNDS)
 def workshop_create(request: MemberRequest) -> HttpResponse:
     organisation = request.organisation
+    if request.POST.get("pick"):
+        # "Show its questions": the same form again, as typed, with the chosen
+        # questionnaire's questions and no error for what is not filled in yet.
+        typed = {k: v for k, v in request.POST.items() if k not in ("questions", "pick")}
+        form = WorkshopForm(organisation=organisation, initial=typed)
+        return render(request, "assessment/workshops/form.html", {"form": form})
     form = WorkshopForm(
         request.POST or None,
         organisation=organisation,
@@ -269,6 +277,9 @@ def workshop_pace(request: MemberRequest, pk: int) -> HttpResponse:
 @staff_view(*RUNS_ROUNDS)
 def workshop_close(request: MemberRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
+    if request.POST.get("confirmed") != "1" and workshop.is_live:
+        back = BACK.get(request.POST.get("back", ""), "workshops:detail")
+        return workshop_close_page(request, workshop, joined_count(workshop), back)
     try:
         services.workshop_close(workshop=workshop)
     except ValidationError as error:
