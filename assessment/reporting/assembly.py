@@ -16,7 +16,7 @@ from assessment.anonymity import (
     is_shown,
 )
 
-from .counts import Counts, DepartmentInfo, LevelInfo
+from .counts import Counts, DepartmentInfo, LevelInfo, too_few_invited
 from .gate import COMMENTS, GROUPS, Gate, Size, item_kind
 from .history import Audience, EarlierReport, previous_of, trend, trend_point
 from .stats import (
@@ -316,10 +316,13 @@ class ReportAssembly:
     def full_view(self, node: int | None, path: str | None = None) -> JSON | Suppressed:
         """A department (or the organisation) with its levels, gap, comments and words, and
         its trend over the earlier rounds that compare with it."""
-        _earlier, previous = previous_of(self.history, self.audience, path)
+        earlier, previous = previous_of(self.history, self.audience, path)
         view = self.group_view(node, None, previous)
         if is_suppressed(view):
             return view
+        view["compared_with"] = (
+            None if earlier is None else {"id": earlier.id, "name": earlier.name}
+        )
         view["levels"] = {
             level.name: self.group_view(node, level, _view_of(previous, "levels", level.name))
             for level in self.levels
@@ -355,7 +358,9 @@ class ReportAssembly:
             "heatmap": {
                 "items": scored,
                 "departments": heatmap,
-                "too_few_invited": self._too_few_invited(),
+                "too_few_invited": too_few_invited(
+                    self.totals, self.departments, self.levels, self.threshold
+                ),
             },
         }
 
@@ -375,20 +380,3 @@ class ReportAssembly:
             if not is_suppressed(d) and (path is None or p.startswith(f"{path}/"))
         }
         view["summary"] = group_summary(view, below, self.items)
-
-    def _too_few_invited(self) -> list[JSON]:
-        """The departments, and levels of them, with fewer people invited than the
-        threshold: the roster says so anyway, so the report may say why they are hidden.
-        Any other hidden group is hidden "to protect a smaller group", whichever it is."""
-        few = []
-        groups = [(None, None), *((d.path, d.id) for d in self.departments)]
-        for path, node in groups:
-            invited = self.totals[node].invited
-            if path is not None and invited.total() < self.threshold:
-                few.append({"department": path, "level": None})
-            few += [
-                {"department": path, "level": level.name}
-                for level in self.levels
-                if invited[level.id] < self.threshold
-            ]
-        return few

@@ -136,6 +136,7 @@ class GroupView(TypedDict):
     comments: NotRequired[dict[str, list[str]] | Suppressed]
     words: NotRequired[list[WordView] | Suppressed]
     trend: NotRequired[list[TrendPointView]]
+    compared_with: NotRequired[JSON | None]
     summary: NotRequired[SummaryView]
 
 
