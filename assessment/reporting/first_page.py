@@ -4,6 +4,7 @@ detail, and the commitments open and overdue (counted live, for the reader's sco
 
 Pure: a `ReportScope` in, sentences out."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -35,6 +36,18 @@ def arrow(change: float) -> str:
     return f"{direction} {fmt_score(abs(change))} point{'' if abs(change) == 1 else 's'}"
 
 
+# A question named in a sentence: its first sentence, cut at a word to about this many
+# characters (the link leads to the whole of it).
+LABEL_CHARS = 70
+
+
+def first_sentence(text: str) -> str:
+    sentence = re.split(r"(?<=[?.!])\s", text, maxsplit=1)[0]
+    if len(sentence) <= LABEL_CHARS:
+        return sentence
+    return sentence[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 @dataclass(frozen=True)
 class _Context:
     scope: ReportScope
@@ -43,7 +56,7 @@ class _Context:
     previous: str | None
 
     def label(self, code: str) -> str:
-        return f"“{item_label(self.scope.question_by_code[code])}”"
+        return f"“{first_sentence(item_label(self.scope.question_by_code[code]))}”"
 
 
 def _gaps(c: _Context, summary: JSONView) -> list[SummaryLine]:
@@ -52,10 +65,10 @@ def _gaps(c: _Context, summary: JSONView) -> list[SummaryLine]:
         SummaryLine(
             "gap",
             "Stands and arena",
-            f"{executive} score ",
+            "",
             c.label(g["code"]),
-            f" {fmt_score(abs(g['gap']))} points {'higher' if g['gap'] > 0 else 'lower'} than "
-            f"{front_line} ({fmt_score(g['executive'])} against {fmt_score(g['front_line'])}).",
+            f": {executive} {fmt_score(g['executive'])}, {front_line} "
+            f"{fmt_score(g['front_line'])}, a gap of {fmt_score(abs(g['gap']))} points.",
             c.question_url(g["code"]),
         )
         for g in summary.get("gaps", [])[: SHOWN["gaps"]]
@@ -78,14 +91,13 @@ def _smoke(c: _Context, summary: JSONView) -> list[SummaryLine]:
 
 
 def _changes(c: _Context, summary: JSONView) -> list[SummaryLine]:
-    since = f" since “{c.previous}”" if c.previous else " since the previous round"
     lines = [
         SummaryLine(
             "change",
             "Change",
             "",
             c.label(s["code"]),
-            f" went {arrow(s['change'])}{since}, to {fmt_score(s['score'])}.",
+            f" {arrow(s['change'])}, to {fmt_score(s['score'])}.",
             c.question_url(s["code"]),
         )
         for s in summary.get("item_changes", [])[: SHOWN["item_changes"]]
@@ -96,7 +108,7 @@ def _changes(c: _Context, summary: JSONView) -> list[SummaryLine]:
             "Change",
             "",
             d["path"],
-            f" went {arrow(d['change'])} on the checklist{since}.",
+            f" {arrow(d['change'])} on the checklist.",
             c.urls.get(d["path"], ""),
         )
         for d in summary.get("department_changes", [])[: SHOWN["department_changes"]]

@@ -5,8 +5,9 @@ by its difference from the top row, at every level or at one.
 Pure, like assessment/reporting/tables.py: a `ReportScope` in, rows out. A difference is
 that of two numbers the page shows anyway. A hidden row says why only in words that give
 nothing away: "too few invited" where the roster alone says so (docs/report-json.md,
-`too_few_invited`), and otherwise that it is hidden to protect a smaller group — the same
-words whether it is small itself or hides another, and never which.
+`too_few_invited`), and otherwise that it is hidden to protect a small group — the same
+words whether it had too few answers itself or would give another away, since telling
+the two apart would say which of two hidden groups is the small one.
 """
 
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ from .tables import instruments
 from .views import GroupOrMarker, QuestionView, levels_of, shown
 
 TOO_FEW_INVITED = "too few invited"
-PROTECTS_A_SMALLER_GROUP = "hidden to protect a smaller group"
+PROTECTS_A_SMALLER_GROUP = "hidden to protect a small group"
 
 # Differences from the top row, in points of score, that change a cell's colour: within
 # CLOSE_TO of it a cell is "about the same"; from FAR_FROM on it is far above or below.

@@ -170,6 +170,9 @@ class GroupRow:
     path: str | None = None
     url: str = ""
     levels: tuple["GroupRow", ...] = ()
+    # The checklist score and its change since the previous round, where there is one.
+    score: float | None = None
+    change: float | None = None
 
 
 def group_row(
@@ -185,12 +188,15 @@ def group_row(
     group = shown(view)
     if group is None:
         return row
+    checklist = group["checklist"] or {"score": None, "change": None}
     return replace(
         row,
         suppressed=False,
         invited=group["invited"],
         responded=group["responded"],
         rate=group["rate"],
+        score=checklist["score"],
+        change=checklist["change"],
     )
 
 

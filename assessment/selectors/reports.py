@@ -247,6 +247,15 @@ class ReportCommitments:
     previous_until: datetime.date | None = None
     previous: CommitmentsSummary | None = None
 
+    @property
+    def open(self) -> int:
+        """Open today, of those made while this round or the previous one ran."""
+        return self.this_round.open + (self.previous.open if self.previous else 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.this_round.overdue + (self.previous.overdue if self.previous else 0)
+
 
 def report_commitments(
     round_: Round, snapshot: ReportSnapshot, within: Department | None = None
