@@ -135,7 +135,7 @@ def _first_page(
     """The summary's sentences, with the commitments open and overdue of the reader's scope
     (made while this round or the previous one ran, as the commitments section counts)."""
     line = commitments_line(
-        commitments.open, commitments.overdue, f"#commitments-{slugify(path) if path else 'root'}"
+        commitments.open, commitments.overdue, f"#commitments-{slugify(str(path))}"
     )
     return summary_lines(
         scope,
