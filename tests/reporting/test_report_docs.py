@@ -42,3 +42,13 @@ def test_a_leads_download_is_documented_as_it_is_made():
     assert list(part["departments"]) == ["Sales", "Sales/Field"]
     assert list(part["heatmap"]["departments"]) == ["Sales"]
     assert "scope" not in ReportScope(whole).json()
+
+
+def test_the_documented_summary_and_split_constants_are_the_ones_the_report_uses():
+    from assessment.reporting import summary
+
+    assert f"`FAVOURABLE_ABOVE_SCORE` = {stats.FAVOURABLE_ABOVE_SCORE:g}" in DOCS
+    assert f"`SUMMARY_TOP` = {summary.SUMMARY_TOP}" in DOCS
+    assert f"`CHANGE_WORTH_NAMING` = {summary.CHANGE_WORTH_NAMING:g}" in DOCS
+    for key in ('"split"', '"trend"', '"summary"', '"compared_with"', '"too_few_invited"'):
+        assert key in DOCS, key
