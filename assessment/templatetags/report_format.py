@@ -62,7 +62,9 @@ def change_arrow(value: float | None) -> SafeString | str:
     if value is None:
         return tables.NO_VALUE
     if value == 0:
-        return format_html('<span>= 0.0<span class="visually-hidden"> no change</span></span>')
+        return format_html(
+            '<span>= {}<span class="visually-hidden"> {}</span></span>', "0.0", "no change"
+        )
     arrow, word = ("↑", "up") if value > 0 else ("↓", "down")
     return format_html(
         '<span class="{}"><span aria-hidden="true">{} </span>{}'

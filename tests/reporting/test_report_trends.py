@@ -197,3 +197,24 @@ def test_every_shown_item_of_every_group_has_shares_that_add_up_to_100(
     ]
     assert len(splits) > 20
     assert all(sum(split.values()) == 100 for split in splits)
+
+
+def test_the_line_is_drawn_from_three_rounds_with_each_point_numbered():
+    from assessment.reporting.trend_chart import TrendRow, trend_lines
+
+    rows = [
+        TrendRow("Spring", "2026-03-01", (40.0, 55.5)),
+        TrendRow("Summer", "2026-06-01", (None, 60.0)),
+        TrendRow("Autumn", "2026-09-01", (62.5, 58.0)),
+    ]
+
+    svg = trend_lines(rows, ["checklist", "conversation"], "Scores over the rounds")
+
+    assert trend_lines(rows[:2], ["checklist"], "Two rounds") is None
+    assert svg is not None
+    for number in ("40.0", "62.5", "55.5", "60.0", "58.0"):
+        assert f">{number}</text>" in svg
+    assert "Customer-centricity checklist" in svg and "Conversation questionnaire" in svg
+    # A round where the checklist was not shown is skipped, not drawn as zero.
+    assert ">0.0</text>" not in svg
+    assert 'font-size="11"' not in svg and 'font-size="10"' not in svg
