@@ -102,10 +102,7 @@ def _at_level(view: GroupOrMarker | None, level: str | None) -> GroupOrMarker | 
 
 
 def _too_few(scope: ReportScope) -> set[tuple[str | None, str | None]]:
-    return {
-        (entry["department"], entry["level"])
-        for entry in scope.data["heatmap"].get("too_few_invited", [])
-    }
+    return {(entry["department"], entry["level"]) for entry in scope.too_few_invited}
 
 
 def _reason(scope: ReportScope, path: str | None, level: str | None) -> str:

@@ -31,7 +31,15 @@ def test_a_leads_download_is_documented_as_it_is_made():
         "responses": 10,
         "organisation": {"suppressed": True},
         "departments": {"Sales": {}, "Sales/Field": {}, "Support": {}},
-        "heatmap": {"items": [], "departments": {"Sales": {}, "Support": {}}},
+        "heatmap": {
+            "items": [],
+            "departments": {"Sales": {}, "Support": {}},
+            "too_few_invited": [
+                {"department": None, "level": "Executive"},
+                {"department": "Sales/Field", "level": None},
+                {"department": "Support", "level": None},
+            ],
+        },
     }
     part = ReportScope(whole, "Sales").json()
 
@@ -41,6 +49,8 @@ def test_a_leads_download_is_documented_as_it_is_made():
     assert (part["scope"], part["organisation"], part["responses"]) == ("Sales", None, None)
     assert list(part["departments"]) == ["Sales", "Sales/Field"]
     assert list(part["heatmap"]["departments"]) == ["Sales"]
+    assert part["heatmap"]["too_few_invited"] == [{"department": "Sales/Field", "level": None}]
+    assert '`"heatmap"."too_few_invited"` only names those' in DOCS
     assert "scope" not in ReportScope(whole).json()
 
 
