@@ -20,8 +20,8 @@ FEWEST_ROUNDS = 3
 # pattern each, so that two lines differ by more than their colour.
 COLOURS = ("#0b5cad", "#9a4a00", "#1e7b4b", "#6f42c1", "#b02a37")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2")
-LEFT, RIGHT = 8.0, 94.0  # the plot's edges, in % of the width
-TOP, HEIGHT = 10.0, 150.0  # the plot's top and height, in px
+LEFT, RIGHT = 8.0, 88.0  # the plot's edges, in % of the width
+TOP, HEIGHT = 16.0, 180.0  # the plot's top and height, in px
 
 
 @dataclass(frozen=True)
@@ -48,29 +48,43 @@ def _y(score: float) -> float:
 
 
 def _series(rows: Sequence[TrendRow], column: int) -> str:
+    """One instrument's line and its points (their numbers are drawn by _numbers)."""
     colour, dash = COLOURS[column % len(COLOURS)], DASHES[column % len(DASHES)]
-    points = [(i, row.scores[column]) for i, row in enumerate(rows)]
-    drawn = [(i, s) for i, s in points if s is not None]
+    drawn = [(i, s) for i, row in enumerate(rows) if (s := row.scores[column]) is not None]
     parts = []
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
     for (i, a), (j, b) in itertools.pairwise(drawn):
-        dashed = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{_x(i, len(rows)):.2f}%" y1="{_y(a):.1f}" x2="{_x(j, len(rows)):.2f}%" '
             f'y2="{_y(b):.1f}" stroke="{colour}" stroke-width="2"{dashed}/>'
         )
-    for i, score in drawn:
-        parts.append(
-            f'<circle cx="{_x(i, len(rows)):.2f}%" cy="{_y(score):.1f}" r="3.5" fill="{colour}"/>'
+    parts += [
+        f'<circle cx="{_x(i, len(rows)):.2f}%" cy="{_y(score):.1f}" r="3.5" fill="{colour}"/>'
+        for i, score in drawn
+    ]
+    return "".join(parts)
+
+
+def _numbers(rows: Sequence[TrendRow]) -> str:
+    """Each point's number above it, those of one round pushed apart so that none covers
+    another when the lines run close."""
+    parts = []
+    for i, row in enumerate(rows):
+        points = sorted(
+            (_y(score), column) for column, score in enumerate(row.scores) if score is not None
         )
-        parts.append(
-            _text(
-                f"{_x(i, len(rows)):.2f}%",
-                _y(score) - 6,
-                fmt_score(score),
-                fill=colour,
-                anchor="middle",
+        below = -float("inf")
+        for y, column in points:
+            at = max(y - 6, below + LINE - 2)
+            below = at
+            parts.append(
+                _text(
+                    f"{_x(i, len(rows)) + 1.2:.2f}%",
+                    at,
+                    fmt_score(row.scores[column]),
+                    fill=COLOURS[column % len(COLOURS)],
+                )
             )
-        )
     return "".join(parts)
 
 
@@ -107,6 +121,6 @@ def trend_lines(
             f'stroke-width="2"{dashed}/>'
         )
         legend.append(_text("30", y, instrument_title(key, names), fill=INK, size=FONT))
-    series = "".join(_series(rows, column) for column in range(len(keys)))
+    series = "".join(_series(rows, column) for column in range(len(keys))) + _numbers(rows)
     height = legend_y + len(keys) * (LINE + 2)
     return _svg(title, height, "".join(grid) + series + "".join(legend))
