@@ -6,7 +6,7 @@ of a group and every comment list is decided by the anonymity gate
 appears as `{"suppressed": true}` and nothing else.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from assessment.anonymity import (
     ORGANISATION,
@@ -16,8 +16,9 @@ from assessment.anonymity import (
     is_shown,
 )
 
-from .counts import Counts, DepartmentInfo, LevelInfo
+from .counts import Counts, DepartmentInfo, LevelInfo, too_few_invited
 from .gate import COMMENTS, GROUPS, Gate, Size, item_kind
+from .history import Audience, EarlierReport, previous_of, trend, trend_point
 from .stats import (
     CHECKLIST_INSTRUMENT,
     LANGUAGE_QUESTION,
@@ -32,6 +33,7 @@ from .stats import (
     share,
     word_counts,
 )
+from .summary import group_summary
 from .views import JSON, JSONView, Suppressed, suppressed
 from .views import is_suppressed as is_suppressed  # where its readers have long found it
 
@@ -108,18 +110,26 @@ class ReportAssembly:
         parts: Mapping[int, Counts],
         threshold: int,
         comment_threshold: int,
-        previous: JSONView | None = None,
         last: Mapping[int, Counts] | None = None,
         last_decisions: Mapping[str, list[str]] | None = None,
+        history: Sequence[EarlierReport] = (),
+        audience: Audience | None = None,
+        round_name: str = "",
+        opens_on: str = "",
     ) -> None:
         """`parts` are what this version counts of each department's own members; `last`
         and `last_decisions` what the round's published version counted and hid, when
-        there is one; `previous` the previous round's report, for the changes."""
+        there is one; `history` the organisation's earlier rounds' reports, newest first,
+        for the changes and trends (assessment/reporting/history.py), compared like with
+        like given this round's `audience`."""
         self.departments = sorted(departments, key=lambda d: d.path)
         self.levels = levels
         self.questions = questions
         self.items = [q for q in questions if not q.is_text]
-        self.previous = previous or {}
+        self.history = history
+        self.audience = audience or Audience()
+        self.round_name = round_name
+        self.opens_on = opens_on
         parents = {d.id: d.parent_id for d in departments}
         level_ids = [lv.id for lv in levels]
         direct = {d.id: parts.get(d.id) or Counts() for d in departments}
@@ -130,6 +140,7 @@ class ReportAssembly:
             counts={(d, lv): c.verified[lv] for d, c in direct.items() for lv in level_ids},
         )
         self.sizes = shape.sizes()
+        self.threshold = threshold
         self._decide(Gate(shape, direct, last, last_decisions), threshold, comment_threshold)
         self.totals = _rolled_up(direct, parents)
 
@@ -302,11 +313,16 @@ class ReportAssembly:
             word_counts(words),
         )
 
-    def full_view(self, node: int | None, previous: JSONView) -> JSON | Suppressed:
-        """A department (or the organisation) with its levels, gap, comments and words."""
+    def full_view(self, node: int | None, path: str | None = None) -> JSON | Suppressed:
+        """A department (or the organisation) with its levels, gap, comments and words, and
+        its trend over the earlier rounds that compare with it."""
+        earlier, previous = previous_of(self.history, self.audience, path)
         view = self.group_view(node, None, previous)
         if is_suppressed(view):
             return view
+        view["compared_with"] = (
+            None if earlier is None else {"id": earlier.id, "name": earlier.name}
+        )
         view["levels"] = {
             level.name: self.group_view(node, level, _view_of(previous, "levels", level.name))
             for level in self.levels
@@ -315,14 +331,17 @@ class ReportAssembly:
         texts = self._texts(node)
         view["comments"] = suppressed() if texts is None else texts[0]
         view["words"] = suppressed() if texts is None else texts[1]
+        questions = [question_json(q) for q in self.questions]
+        now = trend_point(self.round_name, self.opens_on, view, questions)
+        view["trend"] = trend(self.history, self.audience, path, now)
         return view
 
     def report(self) -> JSON:
-        organisation = self.full_view(None, _view_of(self.previous, "organisation"))
-        departments = {
-            d.path: self.full_view(d.id, _view_of(self.previous, "departments", d.path))
-            for d in self.departments
-        }
+        organisation = self.full_view(None)
+        departments = {d.path: self.full_view(d.id, d.path) for d in self.departments}
+        self._summarise(organisation, None, departments)
+        for path, view in departments.items():
+            self._summarise(view, path, departments)
         scored = [q.code for q in self.items if q.is_scored]
         heatmap = {
             path: {
@@ -336,5 +355,28 @@ class ReportAssembly:
         return {
             "organisation": organisation,
             "departments": departments,
-            "heatmap": {"items": scored, "departments": heatmap},
+            "heatmap": {
+                "items": scored,
+                "departments": heatmap,
+                "too_few_invited": too_few_invited(
+                    self.totals, self.departments, self.levels, self.threshold
+                ),
+            },
         }
+
+    def _summarise(
+        self,
+        view: JSON | Suppressed,
+        path: str | None,
+        departments: Mapping[str, JSON | Suppressed],
+    ) -> None:
+        """What needs attention in a shown group, naming only the departments below it that
+        are shown themselves."""
+        if is_suppressed(view):
+            return
+        below = {
+            p: d
+            for p, d in departments.items()
+            if not is_suppressed(d) and (path is None or p.startswith(f"{path}/"))
+        }
+        view["summary"] = group_summary(view, below, self.items)

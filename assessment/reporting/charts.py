@@ -39,7 +39,7 @@ REACTIVE_ZONE = "#f8d7da"
 OBSESSED_ZONE = "#d6e6f5"
 
 FONT = 12
-SMALL = 11
+SMALL = 12
 LINE = 15  # one line of text
 BAR = 12
 # Wide enough for a phone's column at 12 px; longer labels wrap onto a second line. A
@@ -245,9 +245,7 @@ def obsessed_line(rows: Iterable[ItemRow], title: str) -> SafeString:
             body.append(
                 f'<line x1="{x}" y1="{line - 4:g}" x2="{x}" y2="{line + 4:g}" stroke="{MUTED}"/>'
             )
-            body.append(
-                _text(x, line + 16, str(point), size=SMALL - 1, fill=MUTED, anchor="middle")
-            )
+            body.append(_text(x, line + 16, str(point), size=SMALL, fill=MUTED, anchor="middle"))
         if not row.suppressed and row.mean is not None:
             body.append(
                 f'<circle cx="{_pct(_on_scale(row.mean))}" cy="{line:g}" r="6" fill="{SCORE}" '

@@ -244,3 +244,26 @@ class Counts:
         if question.is_multi:
             return by_value, sum(self.respondents[(question.id, level)] for level in levels)
         return by_value, sum(by_value.values())
+
+
+def too_few_invited(
+    totals: Mapping[int | None, "Counts"],
+    departments: Sequence[DepartmentInfo],
+    levels: Sequence[LevelInfo],
+    threshold: int,
+) -> list[JSON]:
+    """The departments, and the levels of them and of the organisation, with fewer people
+    invited than the threshold (`totals` rolled up; None: the organisation). The roster
+    says so anyway, so the report may give it as the reason they are hidden; any other
+    hidden group is hidden "to protect a smaller group", whichever it is."""
+    few: list[JSON] = []
+    for path, node in [(None, None), *((d.path, d.id) for d in departments)]:
+        invited = totals[node].invited
+        if path is not None and invited.total() < threshold:
+            few.append({"department": path, "level": None})
+        few += [
+            {"department": path, "level": level.name}
+            for level in levels
+            if invited[level.id] < threshold
+        ]
+    return few

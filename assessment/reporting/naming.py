@@ -41,3 +41,23 @@ def short_code(code: str) -> str:
     """ "checklist-03" → "3": a heatmap column header; the full code goes beside it."""
     match = re.search(r"-(\d+)$", code)
     return str(int(match.group(1))) if match else code
+
+
+# Words a short label leaves out: how a question is asked, not what it asks about.
+FILLER = frozenset(
+    "a about all an and any anything are as at be by can deal do does for from have has how in"
+    " is it its know much of often on or our people that the their there these this to us we"
+    " well what when"
+    " which who with you your".split()
+)
+SHORT_WORDS = 3
+
+
+def short_label(text: str) -> str:
+    """A heatmap column's head: the first few words that say what the question is about
+    ("Do you know which of your customers are most valuable…" → "Know customers most");
+    the full wording goes in its title."""
+    clause = re.split(r"[?:;(]", text, maxsplit=1)[0]
+    words = [w for w in re.findall(r"[\w'’-]+", clause) if w.casefold() not in FILLER]
+    label = " ".join(words[:SHORT_WORDS]) or text[:20]
+    return label[:1].upper() + label[1:]

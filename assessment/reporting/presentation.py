@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from . import charts
-from .comparisons import HeatTable, heatmap_tables
+from .heatmap import HeatTable, heatmap_tables
 from .naming import instrument_title
 from .scope import WHOLE_ORGANISATION, ReportScope
 from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT
@@ -29,7 +29,8 @@ from .tables import (
     obstacle_rows,
     smoke_rows,
 )
-from .views import ChecklistView, GroupOrMarker, WordView, shown
+from .trend_chart import TrendRow, trend_lines, trend_rows
+from .views import ChecklistView, GroupOrMarker, GroupView, WordView, shown
 
 SCORES = "scores"
 OBSESSED = "obsessed"
@@ -60,6 +61,27 @@ class InstrumentSection:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """The group's scores over the rounds: the chart (None with too few rounds to draw a
+    line) and its table."""
+
+    svg: SafeString | None
+    keys: list[str]
+    titles: list[str]
+    rows: list[TrendRow]
+
+
+def _trend(group: GroupView, label: str, names: Mapping[str, str] | None) -> Trend | None:
+    points = group.get("trend") or []
+    if len(points) < 2:
+        return None
+    keys = list(dict.fromkeys(k for p in points for k in p["scores"]))
+    rows = trend_rows(points, keys)
+    svg = trend_lines(rows, keys, f"Scores over the rounds: {label}", names)
+    return Trend(svg, keys, [instrument_title(k, names) for k in keys], rows)
+
+
+@dataclass(frozen=True)
 class GroupReport:
     label: str
     path: str | None  # None: the scope's root (the organisation, or a lead's department)
@@ -76,6 +98,8 @@ class GroupReport:
     heatmap: list[HeatTable] = field(default_factory=list)
     words: list[WordView] | None = None
     comments: int | None = None  # how many comments and stories are listed; None: not shown
+    trend: "Trend | None" = None
+    compared_with: str | None = None  # the earlier round the changes are since
 
     @property
     def name(self) -> str:
@@ -137,11 +161,13 @@ def group_report(
     names: Mapping[str, str] | None = None,
     printed: bool = False,
     gap_limit: int | None = None,
+    level: str | None = None,
 ) -> GroupReport:
     """The scope's root (path None) or one department in it, with everything its page
     shows. The departments listed and mapped are those below it within the scope.
     `printed`: for the PDF's wider column, where a label fits on one line; `gap_limit`:
-    only the largest gaps (a department's page in the PDF)."""
+    only the largest gaps (a department's page in the PDF); `level`: the heatmap at that
+    level only."""
     chars = charts.PRINT_LABEL_CHARS if printed else charts.LABEL_CHARS
     view = scope.root if path is None else scope.department(path)
     label = scope.root_label if path is None else path
@@ -175,7 +201,9 @@ def group_report(
         executive=executive,
         front_line=front_line,
         departments=[row for row in department_rows(below, urls) if row.path != below.within],
-        heatmap=heatmap_tables(below, urls, names),
+        heatmap=heatmap_tables(below, urls, names, level),
         words=shown(group.get("words")),
         comments=comments,
+        trend=_trend(group, label, names),
+        compared_with=(group.get("compared_with") or {}).get("name"),
     )

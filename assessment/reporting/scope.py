@@ -20,6 +20,7 @@ from .views import (
     QuestionView,
     SnapshotView,
     Suppressed,
+    TooFewInvitedView,
     WordView,
     shown,
 )
@@ -120,5 +121,20 @@ class ReportScope:
             "responses": None,
             "organisation": None,
             "departments": self.departments,
-            "heatmap": {"items": self.heatmap_items, "departments": self.heatmap},
+            "heatmap": {
+                "items": self.heatmap_items,
+                "departments": self.heatmap,
+                "too_few_invited": self.too_few_invited,
+            },
         }
+
+    @property
+    def too_few_invited(self) -> list[TooFewInvitedView]:
+        """The groups in scope with fewer invited than the threshold (docs/report-json.md):
+        another department's roster is not the lead's to read."""
+        return [
+            entry
+            for entry in self.data["heatmap"].get("too_few_invited", [])
+            if self.within is None
+            or (entry["department"] is not None and entry["department"] in self.departments)
+        ]

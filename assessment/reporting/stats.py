@@ -34,6 +34,12 @@ OBSESSED_INSTRUMENT = "obsessed"
 OBSTACLES_INSTRUMENT = "obstacles"
 LANGUAGE_QUESTION = "conversation-04-words"
 
+# A scored answer is favourable above the middle of its scale (Yes; 4–5 of 5; 5–7 of 7;
+# 1–2 for obstacles, whose scores run the other way), unfavourable where its choice is
+# marked so, neutral otherwise ("Partly", the middle point, "Don't know").
+FAVOURABLE_ABOVE_SCORE = 50
+FAVOURABLE, NEUTRAL, UNFAVOURABLE = "favourable", "neutral", "unfavourable"
+
 SCALE_KINDS = frozenset({"rating_5", "bipolar_7"})
 MULTI_CHOICE = "multi_choice"
 TEXT = "text"
@@ -116,7 +122,42 @@ def item_stats(question: QuestionInfo, counts: Mapping[int, int], respondents: i
         "unfavourable": unfavourable,
         "smoke": is_smoke(score, unfavourable),
         "change": None,
+        "split": favourable_split(question, counts, n),
     }
+
+
+def choice_side(choice: ChoiceInfo) -> str:
+    """Whether an answer is favourable, neutral or unfavourable."""
+    if choice.unfavourable:
+        return UNFAVOURABLE
+    if choice.score is not None and choice.score > FAVOURABLE_ABOVE_SCORE:
+        return FAVOURABLE
+    return NEUTRAL
+
+
+def favourable_split(
+    question: QuestionInfo, counts: Mapping[int, int], n: int
+) -> dict[str, int] | None:
+    """Whole percentages of favourable, neutral and unfavourable answers that add up to
+    100; None for a question that is not scored, or several-choice, or unanswered."""
+    if question.is_multi or not question.is_scored or not n:
+        return None
+    sides = {FAVOURABLE: 0, NEUTRAL: 0, UNFAVOURABLE: 0}
+    for choice in question.choices:
+        sides[choice_side(choice)] += counts.get(choice.value, 0)
+    return largest_remainder(sides, n)
+
+
+def largest_remainder(counts: Mapping[str, int], whole: int) -> dict[str, int]:
+    """Whole percentages of `whole` that add up to 100: each rounded down, then the
+    points left over go to the largest remainders (ties in the order given)."""
+    exact = {key: count * 100 / whole for key, count in counts.items()}
+    shares = {key: math.floor(value) for key, value in exact.items()}
+    left = 100 - sum(shares.values())
+    order = sorted(exact, key=lambda key: -(exact[key] - shares[key]))
+    for key in order[:left]:
+        shares[key] += 1
+    return shares
 
 
 def is_smoke(score: float | None, unfavourable: float | None) -> bool:

@@ -21,9 +21,6 @@ SUPPRESSED_MEANING = "not shown: too few answers, or it would let a smaller grou
 # What they show where a group is shown but nobody gave a scored answer.
 NO_VALUE = "–"
 
-# Heatmap colours, by score: five buckets of 20 points (CSS classes heat-0 … heat-4).
-HEAT_BUCKET_WIDTH = 20
-
 # --- One item -------------------------------------------------------------------------------
 
 
@@ -52,6 +49,8 @@ class ItemRow:
     unfavourable: float | None = None
     smoke: bool = False
     change: float | None = None
+    # Whole percentages favourable, neutral, unfavourable (adding up to 100), or None.
+    split: tuple[int, int, int] | None = None
     shares: tuple[Share, ...] = ()
     label: str = ""  # the group's name, where rows of several groups are listed together
     depth: int = 0
@@ -103,6 +102,7 @@ def item_row(
         unfavourable=item["unfavourable"],
         smoke=item["smoke"],
         change=item["change"],
+        split=_split(item),
         shares=tuple(
             Share(
                 value=str(choice["value"]),
@@ -115,6 +115,13 @@ def item_row(
             for choice in question["choices"]
         ),
     )
+
+
+def _split(item: ItemView) -> tuple[int, int, int] | None:
+    split = item.get("split")
+    if not split:
+        return None
+    return split["favourable"], split["neutral"], split["unfavourable"]
 
 
 def item_rows(
@@ -163,6 +170,9 @@ class GroupRow:
     path: str | None = None
     url: str = ""
     levels: tuple["GroupRow", ...] = ()
+    # The checklist score and its change since the previous round, where there is one.
+    score: float | None = None
+    change: float | None = None
 
 
 def group_row(
@@ -178,12 +188,15 @@ def group_row(
     group = shown(view)
     if group is None:
         return row
+    checklist = group["checklist"] or {"score": None, "change": None}
     return replace(
         row,
         suppressed=False,
         invited=group["invited"],
         responded=group["responded"],
         rate=group["rate"],
+        score=checklist["score"],
+        change=checklist["change"],
     )
 
 

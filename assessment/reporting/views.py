@@ -63,6 +63,9 @@ class ItemView(TypedDict):
     unfavourable: float | None
     smoke: bool
     change: float | None
+    # Whole percentages of favourable, neutral and unfavourable answers (they add up to
+    # 100); None where the question is not scored. Absent from reports built before it.
+    split: NotRequired[dict[str, int] | None]
 
 
 class ChecklistView(TypedDict):
@@ -92,6 +95,25 @@ class GapView(TypedDict):
     gap: float
 
 
+class TrendPointView(TypedDict):
+    round: str
+    opens_on: str
+    scores: dict[str, float]
+
+
+class SummaryView(TypedDict):
+    """SUMMARY: what needs attention in a WHOLE, each list largest first."""
+
+    gaps: list[GapView]
+    smoke: list[JSON]
+    strongest_items: list[JSON]
+    weakest_items: list[JSON]
+    item_changes: list[JSON]
+    strongest_departments: list[JSON]
+    weakest_departments: list[JSON]
+    department_changes: list[JSON]
+
+
 class WordView(TypedDict):
     word: str
     count: int
@@ -113,6 +135,9 @@ class GroupView(TypedDict):
     gap: NotRequired[list[GapView]]
     comments: NotRequired[dict[str, list[str]] | Suppressed]
     words: NotRequired[list[WordView] | Suppressed]
+    trend: NotRequired[list[TrendPointView]]
+    compared_with: NotRequired[JSON | None]
+    summary: NotRequired[SummaryView]
 
 
 type GroupOrMarker = GroupView | Suppressed
@@ -123,9 +148,15 @@ class LevelInfoView(TypedDict):
     kind: str
 
 
+class TooFewInvitedView(TypedDict):
+    department: str | None
+    level: str | None
+
+
 class HeatmapView(TypedDict):
     items: list[str]
     departments: dict[str, dict[str, float | Suppressed | None]]
+    too_few_invited: NotRequired[list[TooFewInvitedView]]
 
 
 class SnapshotView(TypedDict):

@@ -18,9 +18,11 @@ from assessment.models import (
     ReportBuild,
     ReportSnapshot,
     Round,
+    RoundDepartment,
     RoundStatus,
 )
 from assessment.models.reports import ACTIVE_BUILD_STATUSES
+from assessment.reporting.history import Audience, EarlierReport
 from assessment.reporting.scope import ReportScope
 from assessment.reporting.stats import ChoiceInfo, QuestionInfo
 from assessment.reporting.views import (
@@ -52,19 +54,46 @@ def report_build_latest(round_: Round) -> ReportBuild | None:
     return ReportBuild.objects.filter(round=round_).first()
 
 
-def report_previous_snapshot(round_: Round) -> ReportSnapshot | None:
-    """The published report of the organisation's latest earlier round that has one."""
-    return (
+def round_audience(round_: Round) -> Audience:
+    """Whom the round asked: its departments by their path in the round's tree (each with
+    those below it), and its levels by name; None for everyone."""
+    departments = None
+    if not round_.audience_all:
+        chosen = round_.audience_departments.values_list("pk", flat=True)
+        departments = tuple(
+            RoundDepartment.objects.filter(round=round_, department__in=chosen)
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+    levels = frozenset(round_.audience_levels.values_list("name", flat=True)) or None
+    return Audience(departments=departments, levels=levels)
+
+
+def report_history(round_: Round) -> list[EarlierReport]:
+    """The published reports of the organisation's earlier rounds, newest first, with
+    whom each asked: what this round's changes and trends compare with."""
+    snapshots = (
         ReportSnapshot.objects.filter(
             round__organisation=round_.organisation_id,
             round__opens_at__lt=round_.opens_at,
             schema=REPORT_SCHEMA,
         )
         .exclude(round=round_)
-        .select_related("round")
+        .select_related("round__organisation")
         .order_by("-round__opens_at")
-        .first()
     )
+    return [
+        EarlierReport(
+            id=s.round_id,
+            name=s.round.name,
+            opens_on=timezone.localdate(s.round.opens_at, s.round.organisation.zone).isoformat(),
+            provisional=s.provisional,
+            built_at=s.built_at.isoformat(),
+            audience=round_audience(s.round),
+            data=cast(JSON, s.data),
+        )
+        for s in snapshots
+    ]
 
 
 def report_questions(round_: Round) -> list[QuestionInfo]:
@@ -222,6 +251,15 @@ class ReportCommitments:
     previous_from: datetime.date | None = None
     previous_until: datetime.date | None = None
     previous: CommitmentsSummary | None = None
+
+    @property
+    def open(self) -> int:
+        """Open today, of those made while this round or the previous one ran."""
+        return self.this_round.open + (self.previous.open if self.previous else 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.this_round.overdue + (self.previous.overdue if self.previous else 0)
 
 
 def report_commitments(

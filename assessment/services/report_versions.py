@@ -9,16 +9,19 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from assessment.anonymity.steps import held_back, next_version, same_version
 from assessment.models import REPORT_SCHEMA, ReportBuild, ReportPart, ReportSnapshot
 from assessment.reporting.assembly import ReportAssembly
 from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo
 from assessment.reporting.envelope import PreviousRound, RoundFacts, report_envelope
+from assessment.reporting.history import Audience, EarlierReport, previous_of
 from assessment.reporting.stats import QuestionInfo
 from assessment.reporting.views import JSON
 from assessment.reporting.wording import question_texts, wording_changes
 from assessment.selectors.report_counts import LastVersion
-from assessment.selectors.reports import report_previous_snapshot, report_questions
+from assessment.selectors.reports import report_history, report_questions, round_audience
 from assessment.selectors.round_shape import round_departments, round_levels
 
 
@@ -55,14 +58,16 @@ def _next_versions(
     }
 
 
-def _previous_round(snapshot: ReportSnapshot | None) -> PreviousRound | None:
-    if snapshot is None:
+def _previous_round(history: list[EarlierReport], audience: Audience) -> PreviousRound | None:
+    """The earlier round the report's root is compared with."""
+    earlier, _view = previous_of(history, audience, None)
+    if earlier is None:
         return None
     return PreviousRound(
-        id=snapshot.round_id,
-        name=snapshot.round.name,
-        provisional=snapshot.provisional,
-        built_at=snapshot.built_at,
+        id=earlier.id,
+        name=earlier.name,
+        provisional=earlier.provisional,
+        built_at=datetime.datetime.fromisoformat(earlier.built_at),
     )
 
 
@@ -72,7 +77,8 @@ def _assembly(
     levels: list[LevelInfo],
     parts: Mapping[int, Counts],
     last: LastVersion,
-    previous: ReportSnapshot | None,
+    history: list[EarlierReport],
+    audience: Audience,
 ) -> ReportAssembly:
     round_ = build.round
     departments = [
@@ -86,7 +92,10 @@ def _assembly(
         parts=parts,
         threshold=round_.threshold,
         comment_threshold=round_.comment_threshold,
-        previous=previous.data if previous else None,
+        history=history,
+        audience=audience,
+        round_name=round_.name,
+        opens_on=timezone.localdate(round_.opens_at, round_.organisation.zone).isoformat(),
         last=(
             {d: Counts.from_part(part) for d, part in last.counted.items()} if last.exists else None
         ),
@@ -107,8 +116,9 @@ def report_data(
     questions = report_questions(round_)
     counted = _next_versions(build, parts, questions, last)
     counts = {department: Counts.from_part(part) for department, part in counted.items()}
-    previous = report_previous_snapshot(round_)
-    assembly = _assembly(build, questions, levels, counts, last, previous)
+    history = report_history(round_)
+    audience = round_audience(round_)
+    assembly = _assembly(build, questions, levels, counts, last, history, audience)
     responses = sum(c.responded.total() for c in counts.values())
     data = report_envelope(
         schema=REPORT_SCHEMA,
@@ -127,7 +137,7 @@ def report_data(
         held_back=sum(held_back(p.counts, counted[p.department_id]) for p in parts),
         levels=levels,
         questions=questions,
-        previous=_previous_round(previous),
+        previous=_previous_round(history, audience),
         assembled=assembly.report(),
     )
     data["wording_changed"] = wording_changes(

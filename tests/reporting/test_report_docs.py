@@ -31,7 +31,15 @@ def test_a_leads_download_is_documented_as_it_is_made():
         "responses": 10,
         "organisation": {"suppressed": True},
         "departments": {"Sales": {}, "Sales/Field": {}, "Support": {}},
-        "heatmap": {"items": [], "departments": {"Sales": {}, "Support": {}}},
+        "heatmap": {
+            "items": [],
+            "departments": {"Sales": {}, "Support": {}},
+            "too_few_invited": [
+                {"department": None, "level": "Executive"},
+                {"department": "Sales/Field", "level": None},
+                {"department": "Support", "level": None},
+            ],
+        },
     }
     part = ReportScope(whole, "Sales").json()
 
@@ -41,4 +49,16 @@ def test_a_leads_download_is_documented_as_it_is_made():
     assert (part["scope"], part["organisation"], part["responses"]) == ("Sales", None, None)
     assert list(part["departments"]) == ["Sales", "Sales/Field"]
     assert list(part["heatmap"]["departments"]) == ["Sales"]
+    assert part["heatmap"]["too_few_invited"] == [{"department": "Sales/Field", "level": None}]
+    assert '`"heatmap"."too_few_invited"` only names those' in DOCS
     assert "scope" not in ReportScope(whole).json()
+
+
+def test_the_documented_summary_and_split_constants_are_the_ones_the_report_uses():
+    from assessment.reporting import summary
+
+    assert f"`FAVOURABLE_ABOVE_SCORE` = {stats.FAVOURABLE_ABOVE_SCORE:g}" in DOCS
+    assert f"`SUMMARY_TOP` = {summary.SUMMARY_TOP}" in DOCS
+    assert f"`CHANGE_WORTH_NAMING` = {summary.CHANGE_WORTH_NAMING:g}" in DOCS
+    for key in ('"split"', '"trend"', '"summary"', '"compared_with"', '"too_few_invited"'):
+        assert key in DOCS, key

@@ -23,7 +23,7 @@ def test_the_snapshot_has_exactly_the_documented_fields(
 
     _check_snapshot_fields(data)
     _check_group_fields(whole)
-    assert set(data["heatmap"]) == {"items", "departments"}
+    assert set(data["heatmap"]) == {"items", "departments", "too_few_invited"}
     assert len(data["questions"]) == 10 + 11 + 6 + 7 + 3
     # Free-text questions have comments and words, not numbers.
     assert "trust-03" not in whole["questions"]
@@ -75,8 +75,30 @@ def _check_group_fields(whole: dict) -> None:
         "gap",
         "comments",
         "words",
+        "trend",
+        "summary",
+        "compared_with",
     }
-    assert set(whole["levels"]["Front line"]) == set(whole) - {"levels", "gap", "comments", "words"}
+    assert set(whole["levels"]["Front line"]) == set(whole) - {
+        "levels",
+        "gap",
+        "comments",
+        "words",
+        "trend",
+        "summary",
+        "compared_with",
+    }
+    assert set(whole["summary"]) == {
+        "gaps",
+        "smoke",
+        "strongest_items",
+        "weakest_items",
+        "item_changes",
+        "strongest_departments",
+        "weakest_departments",
+        "department_changes",
+    }
+    assert set(whole["trend"][-1]) == {"round", "opens_on", "scores"}
     assert set(whole["questions"]["checklist-01"]) == {
         "n",
         "distribution",
@@ -86,4 +108,5 @@ def _check_group_fields(whole: dict) -> None:
         "unfavourable",
         "smoke",
         "change",
+        "split",
     }

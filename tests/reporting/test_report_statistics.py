@@ -39,6 +39,27 @@ def _six_in_sales(organisation, instruments, levels):
     return round_
 
 
+def test_the_favourable_split_of_a_scale_counts_by_side_of_the_middle(
+    organisation, instruments, levels, report_of
+):
+    questions = report_of(_six_in_sales(organisation, instruments, levels))["departments"]["Sales"][
+        "questions"
+    ]
+
+    # 4–5 of 5 favourable (3), 3 neutral (1), 1–2 unfavourable (2).
+    assert questions["conversation-03"]["split"] == {
+        "favourable": 50,
+        "neutral": 17,
+        "unfavourable": 33,
+    }
+    # Obstacles the other way round: 1–2 ("not at all") favourable, 4–5 unfavourable.
+    assert questions["obstacles-01"]["split"] == {
+        "favourable": 50,
+        "neutral": 0,
+        "unfavourable": 50,
+    }
+
+
 def test_scores_means_and_unfavourable_shares_of_a_small_round_are_exact(
     organisation, instruments, levels, report_of
 ):
@@ -59,6 +80,9 @@ def test_scores_means_and_unfavourable_shares_of_a_small_round_are_exact(
         "unfavourable": 0.1667,
         "smoke": False,
         "change": None,
+        # Yes is favourable; Partly and Don't know neutral; No unfavourable. 50 + 33⅓ +
+        # 16⅔: the point left over by rounding down goes to the largest remainder.
+        "split": {"favourable": 50, "neutral": 33, "unfavourable": 17},
     }
     assert questions["conversation-03"]["mean"] == 3.17
     assert questions["conversation-03"]["score"] == 54.2
@@ -80,6 +104,7 @@ def test_scores_means_and_unfavourable_shares_of_a_small_round_are_exact(
         "unfavourable": None,
         "smoke": False,
         "change": None,
+        "split": None,
     }
     # Nobody answered checklist-04: shown (the group is), with nothing to average.
     assert questions["checklist-04"]["n"] == 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from assessment.models import Invitation, Level
 from assessment.reporting.charts import NOT_SHOWN
+from assessment.reporting.heatmap import PROTECTS_A_SMALLER_GROUP, TOO_FEW_INVITED
 from assessment.reporting.scope import WHOLE_ORGANISATION
 from tests.fixtures.leak_trap import LeakTrap
 from tests.support.disclosure import ORG, disclosures, equations, group_sizes
@@ -27,10 +28,18 @@ from tests.support.leak_trap_gate import (
 from tests.support.leak_trap_xlsx import xlsx_problems
 from tests.support.report_checks import SUPPRESSED, markers_hold_nothing
 
-ITEMS_HEADER = ["Question", "n", "Score", "Mean", "Unfavourable", "Change", "Flag"]
+ITEMS_HEADER = ["Question", "n", "Score", "Mean", "Fav · neutral · unfav %", "Change", "Flag"]
 PARTICIPATION_HEADERS = (
     ["Group", "Invited", "Responded", "Rate"],
     ["Department", "Invited", "Responded", "Rate"],
+    ["Department", "Invited", "Responded", "Rate", "Checklist", "Change"],
+)
+# A heatmap's column: the question's number and a few of its words ("3. Business strategy").
+HEAT_COLUMN = re.compile(r"^\d+\. ")
+# Why a heatmap row is hidden, after its label (assessment/reporting/heatmap.py); in the
+# PDF it may wrap onto the next line.
+HIDDEN_BECAUSE = re.compile(
+    rf" ?\((?:{re.escape(TOO_FEW_INVITED)}|{PROTECTS_A_SMALLER_GROUP.rsplit(' ', 2)[0]}[^)]*)\)?"
 )
 ROUND_PARTICIPATION = ["Department", "Invited", "Started", "Submitted", "Rate"]
 # The reports list (rounds, not groups), commitments, and the options of a several-choice
@@ -69,7 +78,7 @@ def _one_table_problems(out: Output, gate: Gate, table: Table, checked: Counter)
     if header == ITEMS_HEADER:
         return _items_table_problems(out, gate, table, checked)
     words = header == ["Group", "Words"]
-    heatmap = header[:1] == ["Department"] and all(h.isdigit() for h in header[1:])
+    heatmap = header[:1] == ["Department"] and all(HEAT_COLUMN.match(h) for h in header[1:])
     if not (words or heatmap or header in PARTICIPATION_HEADERS or header[:2] == ["Group", "n"]):
         return [f"{out.name}: a table this test cannot read, {header}"]
     problems = []
@@ -101,7 +110,7 @@ def _group_row_problems(
     """A table row about one group: the marker alone if the group is suppressed, and in
     the heatmap the marker in each suppressed item's cell."""
     table, row = place
-    group = gate.group(row[0], out.visit.group)
+    group = gate.group(HIDDEN_BECAUSE.sub("", row[0]), out.visit.group)
     if group is None:
         return [f"{out.name}: a row this test cannot place, {row}"]
     if words:
@@ -181,6 +190,7 @@ def pdf_problems(out: Output, gate: Gate, checked: Counter) -> list[str]:
                 if re.search(r"\d", FIXED_NUMBERS.sub("", line)):
                     problems.append(f"{out.name}: the part of {part} reads {line!r}")
         for index, line in enumerate(lines):
+            line = HIDDEN_BECAUSE.sub("", line)
             label = next(
                 (lb for lb in labels if line.startswith((f"{lb} ", f"{lb}{ALL_LEVELS} "))), None
             )

@@ -5,6 +5,7 @@ import io
 import json
 import re
 from html import unescape
+from urllib.parse import quote
 
 import pypdfium2
 from django.contrib.auth import get_user_model
@@ -96,7 +97,8 @@ def xlsx_text(content: bytes) -> str:
 
 def every_output(client: Client, round_: Round) -> dict[str, str]:
     """The text of every page and download a reader can open for the round: the overview
-    (or where it sends them), each department they may open, each question, the comments
+    (or where it sends them) and each department they may open (with their heatmap at
+    every level, and at each level alone), each question, the comments
     of each group, the PDF, the spreadsheet and the JSON."""
     outputs: dict[str, str] = {}
 
@@ -107,18 +109,23 @@ def every_output(client: Client, round_: Round) -> dict[str, str]:
             outputs[name] = page_text(response)
 
     pk = round_.pk
-    get("overview", reverse("reports:overview", kwargs={"pk": pk}))
+    snapshot = ReportSnapshot.objects.get(round=round_)
+    # The heatmap at every level, and at none: each is a page of its own.
+    levels = ["", *(f"?level={quote(lv['name'])}" for lv in snapshot.data["levels"])]
+    for level in levels:
+        get(f"overview{level}", reverse("reports:overview", kwargs={"pk": pk}) + level)
     for department in Department.objects.filter(organisation=round_.organisation):
-        get(
-            f"department {department.path}",
-            reverse("reports:department", kwargs={"pk": pk, "department": department.pk}),
-        )
+        for level in levels:
+            get(
+                f"department {department.path}{level}",
+                reverse("reports:department", kwargs={"pk": pk, "department": department.pk})
+                + level,
+            )
         get(
             f"comments {department.path}",
             reverse("reports:comments", kwargs={"pk": pk}) + f"?department={department.pk}",
         )
     get("comments", reverse("reports:comments", kwargs={"pk": pk}))
-    snapshot = ReportSnapshot.objects.get(round=round_)
     for question in snapshot.data["questions"]:
         get(
             f"question {question['code']}",

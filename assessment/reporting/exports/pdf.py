@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from assessment.free_text import cleaned
 
+from ..first_page import commitments_line, summary_lines
+from ..heatmap import HEAT_LEGEND
 from ..presentation import group_report
 from ..tables import comment_groups, words_rows
 from .base import ReportExport
@@ -36,6 +38,13 @@ def print_context(export: ReportExport) -> dict[str, object]:
             for path in departments
         ],
         "commitments": export.commitments,
+        # Page 1: what needs attention, without links.
+        "summary": summary_lines(
+            scope,
+            question_url=lambda code: "",
+            commitments=commitments_line(export.commitments.open, export.commitments.overdue, ""),
+        ),
+        "heat_legend": HEAT_LEGEND,
         "comments": comment_groups(scope, scope.comments()),
         "words": words_rows(scope, limit=12),
         "within": scope.within,

@@ -21,11 +21,14 @@ from assessment.models import Department, Round, RoundStatus
 from assessment.reporting import charts
 from assessment.reporting.comparisons import question_rows
 from assessment.reporting.exports import EXPORTERS, report_export
+from assessment.reporting.first_page import SummaryLine, commitments_line, summary_lines
+from assessment.reporting.heatmap import HEAT_LEGEND
 from assessment.reporting.presentation import group_report
 from assessment.reporting.scope import ReportScope, is_within
 from assessment.reporting.tables import comment_groups, words_rows
 from assessment.selectors.commitments import commitments_by_item
 from assessment.selectors.reports import (
+    ReportCommitments,
     report_build_latest,
     report_commitments,
     report_department_ids,
@@ -115,6 +118,42 @@ def _crumbs(
     return crumbs
 
 
+def _heat_level(request: MemberRequest, scope: ReportScope) -> dict[str, Any]:
+    """The heatmap's level filter (?level=Front line): a level the report does not know
+    is said so, and every level is shown."""
+    names = [level["name"] for level in scope.data["levels"]]
+    asked = request.GET.get("level", "")
+    return {
+        "heat_levels": names,
+        "heat_level": asked if asked in names else None,
+        "heat_level_unknown": asked if asked and asked not in names else None,
+        "heat_legend": HEAT_LEGEND,
+    }
+
+
+def _first_page(
+    round_: Round,
+    scope: ReportScope,
+    path: str | None,
+    urls: dict[str, str],
+    commitments: ReportCommitments,
+) -> list[SummaryLine]:
+    """The summary's sentences, with the commitments open and overdue of the reader's scope
+    (made while this round or the previous one ran, as the commitments section counts)."""
+    line = commitments_line(
+        commitments.open, commitments.overdue, f"#commitments-{slugify(str(path))}"
+    )
+    return summary_lines(
+        scope,
+        path,
+        question_url=lambda code: reverse(
+            "reports:question", kwargs={"pk": round_.pk, "code": code}
+        ),
+        urls=urls,
+        commitments=line,
+    )
+
+
 @staff_view(*READS_REPORTS)
 def report_list(request: MemberRequest) -> HttpResponse:
     return render(
@@ -139,10 +178,14 @@ def report_overview(request: MemberRequest, pk: int) -> HttpResponse:
     scope = context["scope"]
     if scope is not None:
         urls = _department_urls(round_)
-        context["report"] = group_report(scope, urls=urls, names=report_instrument_names(round_))
+        context.update(_heat_level(request, scope))
+        context["report"] = group_report(
+            scope, urls=urls, names=report_instrument_names(round_), level=context["heat_level"]
+        )
         context["commitments"] = report_commitments(round_, context["snapshot"])
         # Beside each item: what was committed about it.
         context["followups"] = commitments_by_item(round_)
+        context["summary"] = _first_page(round_, scope, None, urls, context["commitments"])
     context["crumbs"] = [("Reports", reverse("reports:list")), (round_.name, None)]
     return render(request, "assessment/reports/overview.html", context)
 
@@ -158,12 +201,20 @@ def report_department(request: MemberRequest, pk: int, department: int) -> HttpR
     if scope is not None:
         if scope.department(department_.path) is None:
             raise Http404(NOT_IN_REPORT)
+        context.update(_heat_level(request, scope))
         context["report"] = group_report(
-            scope, department_.path, urls=urls, names=report_instrument_names(round_)
+            scope,
+            department_.path,
+            urls=urls,
+            names=report_instrument_names(round_),
+            level=context["heat_level"],
         )
         # Commitments are read live, for the department as it stands now.
         context["commitments"] = report_commitments(round_, context["snapshot"], live)
         context["followups"] = commitments_by_item(round_, live)
+        context["summary"] = _first_page(
+            round_, scope, department_.path, urls, context["commitments"]
+        )
     context["crumbs"] = [
         *_crumbs(round_, scope, department_.path, urls),
         (department_.name, None),
