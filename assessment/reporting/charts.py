@@ -8,8 +8,9 @@ No style attribute anywhere (the Content-Security-Policy forbids them): colours 
 presentation attributes. Every text is escaped; every chart is an image with a title.
 """
 
+import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -50,6 +51,12 @@ LABEL_LINES = 2
 # Bars end here, leaving the right of the chart for their numbers.
 BAR_END = 68.0
 NOT_SHOWN = f"{SUPPRESSED_MARKER} not shown"
+# A printed chart is drawn in pieces of at most this many rows, one image each: WeasyPrint
+# never splits an image across pages and cuts one taller than the page (a gap chart of 40
+# items lost its last ones). Six rows with two-line labels are at most 6 × 54 = 324 px of
+# the 986 px of an A4 page within the print margins: at most a third of a page is left
+# blank where the next piece does not fit.
+PRINT_PIECE_ROWS = 6
 
 
 def _pct(value: float) -> str:
@@ -112,6 +119,30 @@ def _svg(title: str, height: float, body: str, css_class: str = "chart") -> Safe
     )
 
 
+def in_pieces[Row](
+    draw: Callable[[Sequence[Row], str, bool], SafeString],
+    rows: Sequence[Row],
+    title: str,
+    size: int | None = None,
+) -> SafeString:
+    """The chart of `rows`, drawn whole (size None) or as one image per `size` rows:
+    consecutive images that a page may break between, the legend on the first, and each
+    titled with which part it is. `draw(rows, title, legend)`."""
+    if size is None or len(rows) <= size:
+        return draw(rows, title, True)
+    count = math.ceil(len(rows) / size)
+    return mark_safe(  # noqa: S308 - each piece is a chart whose texts were escaped
+        "".join(
+            draw(
+                rows[index * size : (index + 1) * size],
+                f"{title} (part {index + 1} of {count})",
+                index == 0,
+            )
+            for index in range(count)
+        )
+    )
+
+
 def _swatch_legend(y: float, entries: Sequence[tuple[str, str]]) -> str:
     parts = []
     for index, (colour, label) in enumerate(entries):
@@ -124,12 +155,19 @@ def _swatch_legend(y: float, entries: Sequence[tuple[str, str]]) -> str:
 # --- Scores with their unfavourable share -----------------------------------------------------
 
 
-def score_bars(rows: Iterable[ItemRow], title: str, label_chars: int = LABEL_CHARS) -> SafeString:
+def score_bars(
+    rows: Iterable[ItemRow], title: str, label_chars: int = LABEL_CHARS, legend: bool = True
+) -> SafeString:
     """Each item's score (0–100) as a bar, its unfavourable share as a thin red bar under
     it and as a number beside it, and the smoke flag on its label."""
-    y = 14.0
-    body = [_swatch_legend(y, [(SCORE, "Score (0–100)"), (UNFAVOURABLE, "Unfavourable share")])]
-    y += 8
+    y = 0.0
+    body = []
+    if legend:
+        y = 14.0
+        body.append(
+            _swatch_legend(y, [(SCORE, "Score (0–100)"), (UNFAVOURABLE, "Unfavourable share")])
+        )
+        y += 8
     for row in rows:
         flag = ""
         if row.smoke:
@@ -171,16 +209,20 @@ def gap_bars(
     executive: str,
     front_line: str,
     label_chars: int = LABEL_CHARS,
+    legend: bool = True,
 ) -> SafeString:
     """The gap on each item as a bar from the middle: right where the executives score the
     item higher than the front line, left where the front line does."""
     rows = list(rows)
-    y = 14.0
-    body = [
-        _text("0", y, f"← {front_line} higher", size=SMALL, fill=FRONT_HIGHER),
-        _text("100%", y, f"{executive} higher →", size=SMALL, fill=SCORE, anchor="end"),
-    ]
-    y += 6
+    y = 0.0
+    body = []
+    if legend:
+        y = 14.0
+        body += [
+            _text("0", y, f"← {front_line} higher", size=SMALL, fill=FRONT_HIGHER),
+            _text("100%", y, f"{executive} higher →", size=SMALL, fill=SCORE, anchor="end"),
+        ]
+        y += 6
     for row in rows:
         label, y = _label(y, row.text, chars=label_chars)
         body.append(label)

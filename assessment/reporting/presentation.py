@@ -87,13 +87,27 @@ class GroupReport:
         return self.executive is not None and self.front_line is not None
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """How a group's charts are drawn: label lines of `chars` characters, and at most
+    `piece_rows` rows per image (None: each chart one image)."""
+
+    chars: int
+    piece_rows: int | None
+
+
+SCREEN = Drawing(charts.LABEL_CHARS, None)
+# The PDF's column is wider, and a page breaks only between images (charts.in_pieces).
+PRINT = Drawing(charts.PRINT_LABEL_CHARS, charts.PRINT_PIECE_ROWS)
+
+
 def _section(
     scope: ReportScope,
     view: GroupOrMarker | None,
     key: str,
     label: str,
     names: Mapping[str, str] | None,
-    chars: int,
+    drawing: Drawing,
 ) -> InstrumentSection:
     title = instrument_title(key, names)
     rows = item_rows(scope, view, instrument=key)
@@ -103,15 +117,22 @@ def _section(
     elif key == OBSTACLES_INSTRUMENT:
         scored = obstacle_rows(scope, view)
         kind = OBSTACLES
-        svg = charts.score_bars(
+        svg = charts.in_pieces(
+            lambda part, title, legend: charts.score_bars(part, title, legend=legend),
             scored,
             f"{title}: {label}, ranked by how much each holds us back (score 100: not at all)",
+            drawing.piece_rows,
         )
     else:
         kind = SCORES
-        svg = charts.score_bars(scored, f"{title}: {label}, score and unfavourable share", chars)
+        svg = charts.in_pieces(
+            lambda part, title, legend: charts.score_bars(part, title, drawing.chars, legend),
+            scored,
+            f"{title}: {label}, score and unfavourable share",
+            drawing.piece_rows,
+        )
     options = [
-        (row, Chart(charts.option_bars(row, f"{row.text} ({label})", chars), [row]))
+        (row, Chart(charts.option_bars(row, f"{row.text} ({label})", drawing.chars), [row]))
         for row in rows
         if row.kind == MULTI_CHOICE
     ]
@@ -142,7 +163,7 @@ def group_report(
     shows. The departments listed and mapped are those below it within the scope.
     `printed`: for the PDF's wider column, where a label fits on one line; `gap_limit`:
     only the largest gaps (a department's page in the PDF)."""
-    chars = charts.PRINT_LABEL_CHARS if printed else charts.LABEL_CHARS
+    drawing = PRINT if printed else SCREEN
     view = scope.root if path is None else scope.department(path)
     label = scope.root_label if path is None else path
     whole = group_row(label, view)
@@ -155,8 +176,13 @@ def group_report(
     gap = None
     if gaps and executive and front_line:
         gap = Chart(
-            charts.gap_bars(
-                gaps, f"{executive} against {front_line}: {label}", executive, front_line, chars
+            charts.in_pieces(
+                lambda part, title, legend: charts.gap_bars(
+                    part, title, executive, front_line, drawing.chars, legend
+                ),
+                gaps,
+                f"{executive} against {front_line}: {label}",
+                drawing.piece_rows,
             ),
             gaps,
         )
@@ -170,7 +196,7 @@ def group_report(
         levels=level_rows(scope, view),
         checklist=group["checklist"],
         smoke=smoke_rows(scope, view),
-        sections=[_section(scope, view, key, label, names, chars) for key in instruments(scope)],
+        sections=[_section(scope, view, key, label, names, drawing) for key in instruments(scope)],
         gap=gap,
         executive=executive,
         front_line=front_line,
