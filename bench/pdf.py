@@ -1,5 +1,6 @@
 """How long the PDF of the generated round's report takes, and the memory it needs, as a
-worker makes it: the published version read, one reader's scope of it, `pdf_write`. Run
+worker makes it: the published version read, one reader's scope of it put into markup
+(`pdf_html`), the report let go, the pages laid out and written (`pdf_render`). Run
 bench/generate.py, then bench/report.py (which leaves the round's report published).
 
     .venv/bin/python bench/pdf.py              # 3 runs of each scope
@@ -12,6 +13,7 @@ organisation, as an executive downloads it, and the largest division, as its lea
 """
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -30,7 +32,7 @@ def draw(scope: str, output: Path) -> dict[str, float]:
 
     from assessment.models import Department, Person, Round
     from assessment.reporting.exports import report_export
-    from assessment.reporting.exports.pdf import pdf_write
+    from assessment.reporting.exports.pdf import pdf_html, pdf_render
     from assessment.selectors.reports import report_snapshot
 
     round_ = Round.objects.select_related("organisation").get(organisation__slug="bench")
@@ -47,8 +49,11 @@ def draw(scope: str, output: Path) -> dict[str, float]:
     snapshot = report_snapshot(round_)
     if snapshot is None:
         raise SystemExit("No published report: run bench/report.py first.")
+    html = pdf_html(report_export(round_, snapshot, within))
+    del snapshot  # the report lets go before the layout (pdf_html)
+    gc.collect()
     with output.open("wb") as stream:
-        pdf_write(report_export(round_, snapshot, within), stream)
+        pdf_render(html, stream)
     seconds = time.perf_counter() - began
     status = Path("/proc/self/status").read_text()
     peak = next(line for line in status.splitlines() if line.startswith("VmHWM:"))

@@ -18,7 +18,7 @@ from assessment.free_text import cleaned
 
 from ..presentation import GroupReport, group_report
 from ..scope import ReportScope
-from ..tables import words_rows
+from ..tables import ItemRow, words_rows
 from ..views import shown
 from .base import ReportExport
 
@@ -27,6 +27,8 @@ STYLESHEET = "css/report-print.css"
 # Each department's part of the PDF is a summary, to keep the whole printable: its ten
 # largest gaps (its page on the site lists them all).
 DEPARTMENT_GAPS_PRINTED = 10
+# A department's strongest and weakest items printed in its summary, of each.
+EXTREMES_PRINTED = 5
 # The comments printed per question, in the report's order; the rest are counted, and the
 # report's comments page and the spreadsheet list them all. 25 of each of a round's ten
 # text questions is about ten pages, whether 300 or 180,000 were written.
@@ -42,9 +44,36 @@ class PrintedDepartment:
     report: GroupReport
 
     @property
+    def strongest(self) -> list[ItemRow]:
+        return _scored(self.report, highest=True)[:EXTREMES_PRINTED]
+
+    @property
+    def weakest(self) -> list[ItemRow]:
+        """The lowest scores, none of them already among the strongest."""
+        strongest = {row.code for row in self.strongest}
+        rows = _scored(self.report, highest=False)
+        return [row for row in rows if row.code not in strongest][:EXTREMES_PRINTED]
+
+    @property
+    def extremes(self) -> list[tuple[str, list[ItemRow]]]:
+        return [("Strongest", self.strongest), ("Weakest, lowest first", self.weakest)]
+
+    @property
     def name(self) -> str:
         """As the contents list it: below another department, indented, its own name."""
         return self.report.label.rsplit("/", 1)[-1] if self.depth else self.report.label
+
+
+def _scored(report: GroupReport, *, highest: bool) -> list[ItemRow]:
+    """The group's shown items that have a score, by score (ties in the order asked)."""
+    scored = [
+        (row.score, row)
+        for section in report.sections
+        for row in section.rows
+        if not row.suppressed and row.score is not None
+    ]
+    ordered = sorted(scored, key=lambda pair: -pair[0] if highest else pair[0])
+    return [row for _, row in ordered]
 
 
 @dataclass(frozen=True)
@@ -118,7 +147,7 @@ def print_context(export: ReportExport) -> dict[str, object]:
         "departments": departments,
         "departments_not_shown": not_shown,
         "commitments": export.commitments,
-        "comments": printed_comments(scope, scope.comments()),
+        "comments": printed_comments(scope, scope.comments(), COMMENTS_PRINTED),
         "comments_printed": COMMENTS_PRINTED,
         "words": words_rows(scope, limit=12),
         "within": scope.within,
@@ -129,17 +158,28 @@ def print_context(export: ReportExport) -> dict[str, object]:
 
 def pdf_write(export: ReportExport, stream: BinaryIO) -> None:
     """Write the PDF of `export` (one reader's scope of a published version) to `stream`."""
-    # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
-    from weasyprint import CSS, HTML
+    pdf_render(pdf_html(export), stream)
 
+
+def pdf_html(export: ReportExport) -> str:
+    """The printed report's markup, every text cleaned. A worker short of memory keeps
+    this and lets the report go before `pdf_render`: at 100,000 people the parsed report
+    is about 90 MB, and the layout of the pages grows on top of it."""
     # Dates and times in the organisation's time zone, from a page, a command or a worker.
     # The markup holds no character cleaning removes, so the whole page is cleaned at once.
     with timezone.override(export.round.organisation.zone):
-        html = cleaned(render_to_string(TEMPLATE, print_context(export)))
+        return cleaned(render_to_string(TEMPLATE, print_context(export)))
+
+
+def pdf_render(html: str, stream: BinaryIO) -> None:
+    """Lay out `html` (from pdf_html) and write the PDF to `stream`."""
+    # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
+    from weasyprint import CSS, HTML
+
     # The stylesheet is read from disk: fetching it over HTTP from this same server would
     # tie up a worker (and deadlock a single-threaded one). PDF/UA-1 tags the structure
-    # (headings, lists, tables, the links of the contents) with the page's language and
-    # title, so that a screen reader can read the file.
+    # (headings, lists, tables, figures, the links of the contents) with the page's
+    # language and title, so that a screen reader can read the file.
     HTML(string=html).write_pdf(
         stream,
         stylesheets=[CSS(filename=finders.find(STYLESHEET))],
