@@ -8,9 +8,8 @@ No style attribute anywhere (the Content-Security-Policy forbids them): colours 
 presentation attributes. Every text is escaped; every chart is an image with a title.
 """
 
-import math
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -51,12 +50,6 @@ LABEL_LINES = 2
 # Bars end here, leaving the right of the chart for their numbers.
 BAR_END = 68.0
 NOT_SHOWN = f"{SUPPRESSED_MARKER} not shown"
-# A printed chart is drawn in pieces of at most this many rows, one image each: WeasyPrint
-# never splits an image across pages and cuts one taller than the page (a gap chart of 40
-# items lost its last ones). Six rows with two-line labels are at most 6 × 54 = 324 px of
-# the 986 px of an A4 page within the print margins: at most a third of a page is left
-# blank where the next piece does not fit.
-PRINT_PIECE_ROWS = 6
 
 
 def _pct(value: float) -> str:
@@ -116,30 +109,6 @@ def _svg(title: str, height: float, body: str, css_class: str = "chart") -> Safe
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="100%" '
         f'height="{height:g}" role="img" aria-label="{title}"><title>{title}</title>'
         f"{body}</svg>"
-    )
-
-
-def in_pieces[Row](
-    draw: Callable[[Sequence[Row], str, bool], SafeString],
-    rows: Sequence[Row],
-    title: str,
-    size: int | None = None,
-) -> SafeString:
-    """The chart of `rows`, drawn whole (size None) or as one image per `size` rows:
-    consecutive images that a page may break between, the legend on the first, and each
-    titled with which part it is. `draw(rows, title, legend)`."""
-    if size is None or len(rows) <= size:
-        return draw(rows, title, True)
-    count = math.ceil(len(rows) / size)
-    return mark_safe(  # noqa: S308 - each piece is a chart whose texts were escaped
-        "".join(
-            draw(
-                rows[index * size : (index + 1) * size],
-                f"{title} (part {index + 1} of {count})",
-                index == 0,
-            )
-            for index in range(count)
-        )
     )
 
 

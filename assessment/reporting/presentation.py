@@ -5,10 +5,11 @@ show the same `GroupReport`, so a chart in print is the chart on the screen.
 Pure, like the rest of assessment/reporting: a scope in, rows and SVG out.
 """
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from . import charts
 from .comparisons import HeatTable, heatmap_tables
@@ -87,6 +88,38 @@ class GroupReport:
         return self.executive is not None and self.front_line is not None
 
 
+# A printed chart is drawn in pieces of at most this many rows, one image each: WeasyPrint
+# never splits an image across pages and cuts one taller than the page (a gap chart of 40
+# items lost its last ones). Six rows with two-line labels are at most 6 × 54 = 324 px of
+# the 986 px of an A4 page within the print margins: at most a third of a page is left
+# blank where the next piece does not fit.
+PRINT_PIECE_ROWS = 6
+
+
+def in_pieces[Row](
+    draw: Callable[[Sequence[Row], str, bool], SafeString],
+    rows: Sequence[Row],
+    title: str,
+    size: int | None = None,
+) -> SafeString:
+    """The chart of `rows`, drawn whole (size None) or as one image per `size` rows:
+    consecutive images that a page may break between, the legend on the first, and each
+    titled with which part it is. `draw(rows, title, legend)`."""
+    if size is None or len(rows) <= size:
+        return draw(rows, title, True)
+    count = math.ceil(len(rows) / size)
+    return mark_safe(  # noqa: S308 - each piece is a chart whose texts were escaped
+        "".join(
+            draw(
+                rows[index * size : (index + 1) * size],
+                f"{title} (part {index + 1} of {count})",
+                index == 0,
+            )
+            for index in range(count)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Drawing:
     """How a group's charts are drawn: label lines of `chars` characters, and at most
@@ -97,8 +130,8 @@ class Drawing:
 
 
 SCREEN = Drawing(charts.LABEL_CHARS, None)
-# The PDF's column is wider, and a page breaks only between images (charts.in_pieces).
-PRINT = Drawing(charts.PRINT_LABEL_CHARS, charts.PRINT_PIECE_ROWS)
+# The PDF's column is wider, and a page breaks only between images (in_pieces).
+PRINT = Drawing(charts.PRINT_LABEL_CHARS, PRINT_PIECE_ROWS)
 
 
 def _section(
@@ -117,7 +150,7 @@ def _section(
     elif key == OBSTACLES_INSTRUMENT:
         scored = obstacle_rows(scope, view)
         kind = OBSTACLES
-        svg = charts.in_pieces(
+        svg = in_pieces(
             lambda part, title, legend: charts.score_bars(part, title, legend=legend),
             scored,
             f"{title}: {label}, ranked by how much each holds us back (score 100: not at all)",
@@ -125,7 +158,7 @@ def _section(
         )
     else:
         kind = SCORES
-        svg = charts.in_pieces(
+        svg = in_pieces(
             lambda part, title, legend: charts.score_bars(part, title, drawing.chars, legend),
             scored,
             f"{title}: {label}, score and unfavourable share",
@@ -176,7 +209,7 @@ def group_report(
     gap = None
     if gaps and executive and front_line:
         gap = Chart(
-            charts.in_pieces(
+            in_pieces(
                 lambda part, title, legend: charts.gap_bars(
                     part, title, executive, front_line, drawing.chars, legend
                 ),

@@ -87,8 +87,16 @@ def _object_text(item: pypdfium2.PdfObject, textpage: pypdfium2.PdfTextPage) -> 
     return bytes(buffer)[:size].decode("utf-16-le").rstrip("\x00")
 
 
+def _on(page: pypdfium2.PdfPage, item: pypdfium2.PdfObject) -> bool:
+    """Whether a text lies on the page: one drawn past its edge is in the file, but no
+    reader sees it (a chart taller than the page)."""
+    left, bottom, right, top = item.get_bounds()
+    width, height = page.get_size()
+    return left >= 0 and bottom >= 0 and right <= width and top <= height
+
+
 def tagged_texts(content: bytes) -> list[list[tuple[frozenset[str], str]]]:
-    """For each page, each of its texts with the structure types the tags put it in ("H2",
+    """For each page, each text on it with the structure types the tags put it in ("H2",
     "Figure", "Table"…); none for what the tags leave out (the running header and footer,
     which a screen reader skips)."""
     pages = []
@@ -107,7 +115,7 @@ def tagged_texts(content: bytes) -> list[list[tuple[frozenset[str], str]]]:
                         _object_text(item, textpage),
                     )
                     for item in page.get_objects(max_depth=8)
-                    if item.type == pdfium.FPDF_PAGEOBJ_TEXT
+                    if item.type == pdfium.FPDF_PAGEOBJ_TEXT and _on(page, item)
                 ]
             )
     return pages
