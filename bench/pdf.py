@@ -7,7 +7,8 @@ bench/generate.py, then bench/report.py (which leaves the round's report publish
     .venv/bin/python bench/pdf.py --runs 1 --keep /tmp/report   # /tmp/report-whole.pdf, …
 
 Each run is a process of its own, as a worker's task is the first PDF its process draws:
-the time from reading the published version to the last byte written, and the process's
+the time from reading the published version to the last byte written (and the CPU time
+it took, the figure to compare on a machine shared with other work), and the process's
 peak resident memory (Django, the report and WeasyPrint; VmHWM). Two scopes: the whole
 organisation, as an executive downloads it, and the largest division, as its lead does.
 """
@@ -45,7 +46,7 @@ def draw(scope: str, output: Path) -> dict[str, float]:
                 Q(department=division) | Q(department__path__startswith=f"{division.path}/")
             ).count(),
         )
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     snapshot = report_snapshot(round_)
     if snapshot is None:
         raise SystemExit("No published report: run bench/report.py first.")
@@ -54,7 +55,7 @@ def draw(scope: str, output: Path) -> dict[str, float]:
     gc.collect()
     with output.open("wb") as stream:
         pdf_render(html, stream)
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     status = Path("/proc/self/status").read_text()
     peak = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
     document = pypdfium2.PdfDocument(output)
@@ -62,6 +63,7 @@ def draw(scope: str, output: Path) -> dict[str, float]:
     document.close()
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "peak_mib": int(peak.split()[1]) / 1024,
         "pages": pages,
         "mib": output.stat().st_size / 2**20,
@@ -97,10 +99,11 @@ def scope_figures(scope: str, output: Path, runs: int) -> str:
         )
         figures.append(json.loads(child.stdout.strip().splitlines()[-1]))
     times = [figure["seconds"] for figure in figures]
+    cpu = median([figure["cpu"] for figure in figures])
     return (
         f"{scope}: {figures[-1]['pages']} pages, {figures[-1]['mib']:.1f} MiB; "
-        f"{median(times):.1f} s (median of {runs}: {', '.join(f'{t:.1f}' for t in times)}); "
-        f"peak {max(figure['peak_mib'] for figure in figures):.0f} MiB"
+        f"{median(times):.1f} s (median of {runs}: {', '.join(f'{t:.1f}' for t in times)}; "
+        f"CPU {cpu:.1f} s); peak {max(figure['peak_mib'] for figure in figures):.0f} MiB"
     )
 
 
