@@ -124,12 +124,19 @@ def _swatch_legend(y: float, entries: Sequence[tuple[str, str]]) -> str:
 # --- Scores with their unfavourable share -----------------------------------------------------
 
 
-def score_bars(rows: Iterable[ItemRow], title: str, label_chars: int = LABEL_CHARS) -> SafeString:
+def score_bars(
+    rows: Iterable[ItemRow], title: str, label_chars: int = LABEL_CHARS, legend: bool = True
+) -> SafeString:
     """Each item's score (0–100) as a bar, its unfavourable share as a thin red bar under
     it and as a number beside it, and the smoke flag on its label."""
-    y = 14.0
-    body = [_swatch_legend(y, [(SCORE, "Score (0–100)"), (UNFAVOURABLE, "Unfavourable share")])]
-    y += 8
+    y = 0.0
+    body = []
+    if legend:
+        y = 14.0
+        body.append(
+            _swatch_legend(y, [(SCORE, "Score (0–100)"), (UNFAVOURABLE, "Unfavourable share")])
+        )
+        y += 8
     for row in rows:
         flag = ""
         if row.smoke:
@@ -171,16 +178,20 @@ def gap_bars(
     executive: str,
     front_line: str,
     label_chars: int = LABEL_CHARS,
+    legend: bool = True,
 ) -> SafeString:
     """The gap on each item as a bar from the middle: right where the executives score the
     item higher than the front line, left where the front line does."""
     rows = list(rows)
-    y = 14.0
-    body = [
-        _text("0", y, f"← {front_line} higher", size=SMALL, fill=FRONT_HIGHER),
-        _text("100%", y, f"{executive} higher →", size=SMALL, fill=SCORE, anchor="end"),
-    ]
-    y += 6
+    y = 0.0
+    body = []
+    if legend:
+        y = 14.0
+        body += [
+            _text("0", y, f"← {front_line} higher", size=SMALL, fill=FRONT_HIGHER),
+            _text("100%", y, f"{executive} higher →", size=SMALL, fill=SCORE, anchor="end"),
+        ]
+        y += 6
     for row in rows:
         label, y = _label(y, row.text, chars=label_chars)
         body.append(label)

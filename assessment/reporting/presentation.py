@@ -5,10 +5,11 @@ show the same `GroupReport`, so a chart in print is the chart on the screen.
 Pure, like the rest of assessment/reporting: a scope in, rows and SVG out.
 """
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from . import charts
 from .heatmap import HeatTable, heatmap_tables
@@ -111,13 +112,59 @@ class GroupReport:
         return self.executive is not None and self.front_line is not None
 
 
+# A printed chart is drawn in pieces of at most this many rows, one image each: WeasyPrint
+# never splits an image across pages and cuts one taller than the page (a gap chart of 40
+# items lost its last ones). Six rows with two-line labels are at most 6 × 54 = 324 px of
+# the 986 px of an A4 page within the print margins: at most a third of a page is left
+# blank where the next piece does not fit.
+PRINT_PIECE_ROWS = 6
+
+
+def in_pieces[Row](
+    draw: Callable[[Sequence[Row], str, bool], SafeString],
+    rows: Sequence[Row],
+    title: str,
+    size: int | None = None,
+) -> SafeString:
+    """The chart of `rows`, drawn whole (size None) or as one image per `size` rows:
+    consecutive images that a page may break between, the legend on the first, and each
+    titled with which part it is. `draw(rows, title, legend)`."""
+    if size is None or len(rows) <= size:
+        return draw(rows, title, True)
+    count = math.ceil(len(rows) / size)
+    return mark_safe(  # noqa: S308 - each piece is a chart whose texts were escaped
+        "".join(
+            draw(
+                rows[index * size : (index + 1) * size],
+                f"{title} (part {index + 1} of {count})",
+                index == 0,
+            )
+            for index in range(count)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How a group's charts are drawn: label lines of `chars` characters, and at most
+    `piece_rows` rows per image (None: each chart one image)."""
+
+    chars: int
+    piece_rows: int | None
+
+
+SCREEN = Drawing(charts.LABEL_CHARS, None)
+# The PDF's column is wider, and a page breaks only between images (in_pieces).
+PRINT = Drawing(charts.PRINT_LABEL_CHARS, PRINT_PIECE_ROWS)
+
+
 def _section(
     scope: ReportScope,
     view: GroupOrMarker | None,
     key: str,
     label: str,
     names: Mapping[str, str] | None,
-    chars: int,
+    drawing: Drawing,
 ) -> InstrumentSection:
     title = instrument_title(key, names)
     rows = item_rows(scope, view, instrument=key)
@@ -127,15 +174,22 @@ def _section(
     elif key == OBSTACLES_INSTRUMENT:
         scored = obstacle_rows(scope, view)
         kind = OBSTACLES
-        svg = charts.score_bars(
+        svg = in_pieces(
+            lambda part, title, legend: charts.score_bars(part, title, legend=legend),
             scored,
             f"{title}: {label}, ranked by how much each holds us back (score 100: not at all)",
+            drawing.piece_rows,
         )
     else:
         kind = SCORES
-        svg = charts.score_bars(scored, f"{title}: {label}, score and unfavourable share", chars)
+        svg = in_pieces(
+            lambda part, title, legend: charts.score_bars(part, title, drawing.chars, legend),
+            scored,
+            f"{title}: {label}, score and unfavourable share",
+            drawing.piece_rows,
+        )
     options = [
-        (row, Chart(charts.option_bars(row, f"{row.text} ({label})", chars), [row]))
+        (row, Chart(charts.option_bars(row, f"{row.text} ({label})", drawing.chars), [row]))
         for row in rows
         if row.kind == MULTI_CHOICE
     ]
@@ -168,7 +222,7 @@ def group_report(
     `printed`: for the PDF's wider column, where a label fits on one line; `gap_limit`:
     only the largest gaps (a department's page in the PDF); `level`: the heatmap at that
     level only."""
-    chars = charts.PRINT_LABEL_CHARS if printed else charts.LABEL_CHARS
+    drawing = PRINT if printed else SCREEN
     view = scope.root if path is None else scope.department(path)
     label = scope.root_label if path is None else path
     whole = group_row(label, view)
@@ -181,8 +235,13 @@ def group_report(
     gap = None
     if gaps and executive and front_line:
         gap = Chart(
-            charts.gap_bars(
-                gaps, f"{executive} against {front_line}: {label}", executive, front_line, chars
+            in_pieces(
+                lambda part, title, legend: charts.gap_bars(
+                    part, title, executive, front_line, drawing.chars, legend
+                ),
+                gaps,
+                f"{executive} against {front_line}: {label}",
+                drawing.piece_rows,
             ),
             gaps,
         )
@@ -196,7 +255,7 @@ def group_report(
         levels=level_rows(scope, view),
         checklist=group["checklist"],
         smoke=smoke_rows(scope, view),
-        sections=[_section(scope, view, key, label, names, chars) for key in instruments(scope)],
+        sections=[_section(scope, view, key, label, names, drawing) for key in instruments(scope)],
         gap=gap,
         executive=executive,
         front_line=front_line,

@@ -1,5 +1,13 @@
-"""The PDF download: the report an executive prints, rendered by WeasyPrint."""
+"""The PDF download: the report an executive prints, rendered by WeasyPrint as a tagged
+PDF (PDF/UA-1) that a screen reader can follow.
 
+`pdf_write` is the one way a PDF is made, whoever asks for it (the download, the command,
+a worker): a reader's `ReportExport` in, the file's bytes written to a stream. It stays
+readable at any size: each department is a summary, and the comments are capped per
+question, with the count of the rest and where to read them all."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.contrib.staticfiles import finders
@@ -10,20 +18,127 @@ from assessment.free_text import cleaned
 
 from ..first_page import commitments_line, summary_lines
 from ..heatmap import HEAT_LEGEND
-from ..presentation import group_report
-from ..tables import comment_groups, words_rows
+from ..presentation import GroupReport, group_report
+from ..scope import ReportScope
+from ..tables import ItemRow, words_rows
+from ..views import shown
 from .base import ReportExport
 
+TEMPLATE = "assessment/reports/print.html"
+STYLESHEET = "css/report-print.css"
 # Each department's part of the PDF is a summary, to keep the whole printable: its ten
 # largest gaps (its page on the site lists them all).
 DEPARTMENT_GAPS_PRINTED = 10
+# A department's strongest and weakest items printed in its summary, of each.
+EXTREMES_PRINTED = 5
+# The comments printed per question, in the report's order; the rest are counted, and the
+# report's comments page and the spreadsheet list them all. 25 of each of a round's ten
+# text questions is about ten pages, whether 300 or 180,000 were written.
+COMMENTS_PRINTED = 25
+
+
+@dataclass(frozen=True)
+class PrintedDepartment:
+    """A department's part of the PDF: its summary, and the id its heading carries."""
+
+    anchor: str
+    depth: int  # below the scope's root, for the contents
+    report: GroupReport
+
+    @property
+    def strongest(self) -> list[ItemRow]:
+        return _scored(self.report, highest=True)[:EXTREMES_PRINTED]
+
+    @property
+    def weakest(self) -> list[ItemRow]:
+        """The lowest scores, none of them already among the strongest."""
+        strongest = {row.code for row in self.strongest}
+        rows = _scored(self.report, highest=False)
+        return [row for row in rows if row.code not in strongest][:EXTREMES_PRINTED]
+
+    @property
+    def extremes(self) -> list[tuple[str, list[ItemRow]]]:
+        return [("Strongest", self.strongest), ("Weakest, lowest first", self.weakest)]
+
+    @property
+    def name(self) -> str:
+        """As the contents list it: below another department, indented, its own name."""
+        return self.report.label.rsplit("/", 1)[-1] if self.depth else self.report.label
+
+
+def _scored(report: GroupReport, *, highest: bool) -> list[ItemRow]:
+    """The group's shown items that have a score, by score (ties in the order asked)."""
+    scored = [
+        (row.score, row)
+        for section in report.sections
+        for row in section.rows
+        if not row.suppressed and row.score is not None
+    ]
+    ordered = sorted(scored, key=lambda pair: -pair[0] if highest else pair[0])
+    return [row for _, row in ordered]
+
+
+@dataclass(frozen=True)
+class PrintedComments:
+    """One question's comments as printed: the first few, and how many there are."""
+
+    code: str
+    text: str
+    comments: tuple[str, ...]
+    total: int
+
+    @property
+    def rest(self) -> int:
+        return self.total - len(self.comments)
+
+
+def printed_comments(
+    scope: ReportScope, comments: Mapping[str, list[str]] | None, limit: int = COMMENTS_PRINTED
+) -> list[PrintedComments]:
+    """Comments by question in the order asked: at most `limit` of each, in the order the
+    snapshot keeps them (never by time or person), with the count of all."""
+    if not comments:
+        return []
+    return [
+        PrintedComments(
+            code=question["code"],
+            text=question["text"],
+            comments=tuple(comments[question["code"]][:limit]),
+            total=len(comments[question["code"]]),
+        )
+        for question in scope.questions
+        if comments.get(question["code"])
+    ]
+
+
+def _departments(
+    export: ReportExport,
+) -> tuple[list[PrintedDepartment], list[str]]:
+    """The departments the reader may see, below the scope's root: those shown, each a
+    summary, and the names of those the gate hides (listed, never given a page)."""
+    scope = export.scope
+    top = 0 if scope.within is None else scope.within.count("/") + 1
+    shown_parts: list[PrintedDepartment] = []
+    hidden: list[str] = []
+    for path in scope.departments:
+        if path == scope.within:
+            continue
+        if shown(scope.department(path)) is None:
+            hidden.append(path)
+            continue
+        report = group_report(
+            scope, path, names=export.names, printed=True, gap_limit=DEPARTMENT_GAPS_PRINTED
+        )
+        anchor = f"department-{len(shown_parts) + 1}"
+        shown_parts.append(PrintedDepartment(anchor, path.count("/") - top, report))
+    return shown_parts, hidden
 
 
 def print_context(export: ReportExport) -> dict[str, object]:
-    """The printed report: a cover, the overview of the reader's scope, each department
-    they may see, and the comments and words."""
+    """The printed report: a cover, the contents, the overview of the reader's scope, a
+    summary of each department they may see, and the comments and words."""
     scope = export.scope
-    departments = [path for path in scope.departments if path != scope.within]
+    departments, not_shown = _departments(export)
     return {
         "export": export,
         "round": export.round,
@@ -31,12 +146,8 @@ def print_context(export: ReportExport) -> dict[str, object]:
         "snapshot": export.snapshot,
         "scope": scope,
         "report": group_report(scope, names=export.names, printed=True),
-        "departments": [
-            group_report(
-                scope, path, names=export.names, printed=True, gap_limit=DEPARTMENT_GAPS_PRINTED
-            )
-            for path in departments
-        ],
+        "departments": departments,
+        "departments_not_shown": not_shown,
         "commitments": export.commitments,
         # Page 1: what needs attention, without links.
         "summary": summary_lines(
@@ -45,7 +156,8 @@ def print_context(export: ReportExport) -> dict[str, object]:
             commitments=commitments_line(export.commitments.open, export.commitments.overdue, ""),
         ),
         "heat_legend": HEAT_LEGEND,
-        "comments": comment_groups(scope, scope.comments()),
+        "comments": printed_comments(scope, scope.comments(), COMMENTS_PRINTED),
+        "comments_printed": COMMENTS_PRINTED,
         "words": words_rows(scope, limit=12),
         "within": scope.within,
         # Sections drop their links and show their tables open.
@@ -53,22 +165,40 @@ def print_context(export: ReportExport) -> dict[str, object]:
     }
 
 
+def pdf_write(export: ReportExport, stream: BinaryIO) -> None:
+    """Write the PDF of `export` (one reader's scope of a published version) to `stream`."""
+    pdf_render(pdf_html(export), stream)
+
+
+def pdf_html(export: ReportExport) -> str:
+    """The printed report's markup, every text cleaned. A worker short of memory keeps
+    this and lets the report go before `pdf_render`: at 100,000 people the parsed report
+    is about 90 MB, and the layout of the pages grows on top of it."""
+    # Dates and times in the organisation's time zone, from a page, a command or a worker.
+    # The markup holds no character cleaning removes, so the whole page is cleaned at once.
+    with timezone.override(export.round.organisation.zone):
+        return cleaned(render_to_string(TEMPLATE, print_context(export)))
+
+
+def pdf_render(html: str, stream: BinaryIO) -> None:
+    """Lay out `html` (from pdf_html) and write the PDF to `stream`."""
+    # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
+    from weasyprint import CSS, HTML
+
+    # The stylesheet is read from disk: fetching it over HTTP from this same server would
+    # tie up a worker (and deadlock a single-threaded one). PDF/UA-1 tags the structure
+    # (headings, lists, tables, figures, the links of the contents) with the page's
+    # language and title, so that a screen reader can read the file.
+    HTML(string=html).write_pdf(
+        stream,
+        stylesheets=[CSS(filename=finders.find(STYLESHEET))],
+        pdf_variant="pdf/ua-1",
+    )
+
+
 class PdfExporter:
     extension = "pdf"
     content_type = "application/pdf"
-    template = "assessment/reports/print.html"
-    stylesheet = "css/report-print.css"
 
     def write(self, export: ReportExport, stream: BinaryIO) -> None:
-        # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
-        from weasyprint import CSS, HTML
-
-        # Dates and times in the organisation's time zone, from a page or a command. The
-        # markup holds no character cleaning removes, so the whole page is cleaned at once.
-        with timezone.override(export.round.organisation.zone):
-            html = cleaned(render_to_string(self.template, print_context(export)))
-        # The stylesheet is read from disk: fetching it over HTTP from this same server
-        # would tie up a worker (and deadlock a single-threaded one).
-        HTML(string=html).write_pdf(
-            stream, stylesheets=[CSS(filename=finders.find(self.stylesheet))]
-        )
+        pdf_write(export, stream)
