@@ -12,7 +12,8 @@ then cuts the gated document into:
 - the **words**: each shown group's language audit, one row per word.
 
 Where a WHOLE listed comments, its part keeps how many per question (`{code: n}`); where
-it listed words, how many (`{"listed": n}`); a suppressed list stays the marker. Every
+it listed words, how many and the first `FIRST_WORDS` (`{"listed": n, "first": [...]}`);
+a suppressed list stays the marker. Every
 other key is kept as it is, whatever it is, so a key added to the report is stored
 without changing this module.
 
@@ -40,6 +41,9 @@ ORGANISATION = "organisation"
 COMMENTS = "comments"
 WORDS = "words"
 LISTED = "listed"
+FIRST = "first"
+# The words a part keeps inline: what a group's page shows without reading the word rows.
+FIRST_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def _text_marker(whole: Mapping[str, Any], key: str) -> Any:
         return value
     if key == COMMENTS:
         return {code: len(texts) for code, texts in value.items()}
-    return {LISTED: len(value)}
+    return {LISTED: len(value), FIRST: value[:FIRST_WORDS]}
 
 
 def _numbers(whole: Any) -> Any:
@@ -165,7 +169,9 @@ def ancestors(path: str) -> list[str]:
     return ["/".join(steps[:i]) for i in range(len(steps), 0, -1)] + [ORGANISATION_PATH]
 
 
-def group_comments(rows: Iterable[CommentRow], groups: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+def group_comments(
+    rows: Iterable[CommentRow], groups: Iterable[str]
+) -> dict[str, dict[str, list[str]]]:
     """Each of `groups`' comments by question, in the rows' (the version's) order: a
     group lists the rows stored under it and under every department below it."""
     lists: dict[str, dict[str, list[str]]] = {group: {} for group in groups}
@@ -203,3 +209,24 @@ def _has_comments(part: Any) -> bool:
         and COMMENTS in part
         and not is_suppressed(part[COMMENTS])
     )
+
+
+def comment_counts(whole: Any) -> dict[str, int] | None:
+    """How many comments a WHOLE lists per question, from a part or a whole document;
+    None where they are not shown."""
+    if not isinstance(whole, dict) or is_suppressed(whole):
+        return None
+    value = whole.get(COMMENTS)
+    if value is None or is_suppressed(value):
+        return None
+    return {code: n if isinstance(n, int) else len(n) for code, n in value.items()}
+
+
+def first_words(whole: Any) -> list[JSON] | None:
+    """The words a WHOLE lists (from a part: the first `FIRST_WORDS`); None where they
+    are not shown."""
+    value = _lists(whole, WORDS)
+    if value is None:
+        return None
+    first: list[JSON] = value[FIRST] if isinstance(value, dict) else value
+    return first

@@ -14,11 +14,14 @@ from assessment.models import REPORT_SCHEMA, ReportBuild, ReportPart, ReportSnap
 from assessment.reporting.assembly import ReportAssembly
 from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo
 from assessment.reporting.envelope import PreviousRound, RoundFacts, report_envelope
+from assessment.reporting.parts import report_split
 from assessment.reporting.stats import QuestionInfo
 from assessment.reporting.views import JSON
 from assessment.selectors.report_counts import LastVersion
+from assessment.selectors.report_parts import report_numbers
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
+from assessment.services.report_parts import report_parts_store
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ def _assembly(
         parts=parts,
         threshold=round_.threshold,
         comment_threshold=round_.comment_threshold,
-        previous=previous.data if previous else None,
+        # The changes compare numbers only: the previous round's comments are not read.
+        previous=report_numbers(previous) if previous else None,
         last=(
             {d: Counts.from_part(part) for d, part in last.counted.items()} if last.exists else None
         ),
@@ -157,14 +161,17 @@ def report_version_publish(
     build: ReportBuild, built: BuiltReport, current: int | None, now: datetime.datetime
 ) -> None:
     """Make the build's report the round's snapshot, in place of the `current` build's,
-    and keep what its version counted and hid, for the next version to move on from."""
+    stored in parts (assessment/reporting/parts.py) under the build, and keep what its
+    version counted and hid, for the next version to move on from. Runs in the merge's
+    transaction: readers see the old version or the new one."""
+    parts = report_split(built.data)
     fields = {
         "build": build,
         "schema": REPORT_SCHEMA,
         "provisional": build.provisional,
         "built_at": now,
         "response_count": built.responses,
-        "data": built.data,
+        "organisation_part": parts.organisation,
         "decisions": built.decisions,
     }
     if current is None:
@@ -172,6 +179,7 @@ def report_version_publish(
     else:
         ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
         ReportPart.objects.filter(build_id=current).update(published={})
+    report_parts_store(round_id=build.round_id, build_id=build.pk, parts=parts, replaced=current)
     for part in built.parts:
         part.published = built.counted[part.department_id]
     ReportPart.objects.bulk_update(built.parts, ["published"])
