@@ -16,7 +16,6 @@ from assessment.forms.report_filters import CommentsFilterForm, WordsFilterForm
 from assessment.models import ReportSnapshot, Round
 from assessment.reporting.parts import ORGANISATION_PATH, is_below
 from assessment.reporting.scope import WHOLE_ORGANISATION, ReportScope
-from assessment.reporting.stats import LANGUAGE_QUESTION
 from assessment.reporting.views import SnapshotView
 from assessment.selectors.report_parts import (
     CommentQuery,
@@ -95,10 +94,12 @@ def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
     snapshot, lead, context = _context(request, round_)
     groups = report_comment_lists(snapshot, lead)
     ids = report_department_ids(round_)
+    # The questions anyone in the reader's scope commented on, in the order asked.
+    commented = {code for counts in groups.values() if counts for code in counts}
     questions = [
         (q["code"], q["text"])
         for q in snapshot.organisation_part["questions"]
-        if q["kind"] == "text" and q["code"] != LANGUAGE_QUESTION
+        if q["code"] in commented
     ]
     form = _form(
         request,
