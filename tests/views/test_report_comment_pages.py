@@ -76,7 +76,7 @@ def url(round_, name="comments", **params):
 
 def listed(response) -> list[str]:
     html = response.content.decode()
-    items = re.findall(r'<ul class="comment-list comment-page">(.*?)</ul>', html, re.S)
+    items = re.findall(r'<ul class="comment-list">(.*?)</ul>', html, re.S)
     return re.findall(r"<li>([^<·]*?)\s*(?:<span|</li>)", items[0]) if items else []
 
 
