@@ -3,6 +3,9 @@ from .organisation import Department, Level, LevelKind, Membership, Organisation
 from .people import Person
 from .reports import (
     REPORT_SCHEMA,
+    PublishedComment,
+    PublishedDepartment,
+    PublishedWord,
     ReportBuild,
     ReportBuildStatus,
     ReportPart,
@@ -50,6 +53,9 @@ __all__ = [
     "Membership",
     "Organisation",
     "Person",
+    "PublishedComment",
+    "PublishedDepartment",
+    "PublishedWord",
     "Question",
     "QuestionKind",
     "ReportBuild",

@@ -1,3 +1,6 @@
+from functools import cached_property
+from typing import Any
+
 from django.db import models
 
 from .organisation import Department
@@ -123,7 +126,12 @@ class ReportSnapshot(models.Model):
     provisional = models.BooleanField()
     built_at = models.DateTimeField()
     response_count = models.PositiveIntegerField()
-    data = models.JSONField(help_text="The report, as documented in docs/report-json.md.")
+    organisation_part = models.JSONField(
+        help_text="The report's organisation part (assessment/reporting/parts.py): the "
+        "document of docs/report-json.md less its departments, comments and words, which "
+        "are stored beside it, under the same build (PublishedDepartment, "
+        "PublishedComment, PublishedWord)."
+    )
     decisions = models.JSONField(
         default=dict,
         blank=True,
@@ -134,3 +142,72 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Report of {self.round}"
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """The whole document (docs/report-json.md), joined from its parts: every
+        department and every comment. For the command, the downloads and tests; a page
+        reads only its parts (assessment/selectors/report_parts.py)."""
+        from assessment.selectors.report_parts import report_document
+
+        return report_document(self)
+
+
+class PublishedDepartment(models.Model):
+    """One department's part of a published version (assessment/reporting/parts.py): its
+    numbers, rolled up with those below it, as the gate let them through. A page reads the
+    parts it shows; the version's organisation part is its ReportSnapshot's."""
+
+    build = models.ForeignKey(ReportBuild, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=1000, help_text="The department's path in the round's tree.")
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["build", "path"], name="published_department_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} in version #{self.build_id}"
+
+
+class PublishedComment(models.Model):
+    """One comment or story a published version lists, stored once under the deepest
+    group that lists it (`path`; empty: the organisation alone): a group's comments are
+    the rows under it and under the departments below it. `position` is its place in the
+    version's alphabetical order, which says nothing about who wrote it or when."""
+
+    build = models.ForeignKey(ReportBuild, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=1000, blank=True)
+    question = models.CharField(max_length=100)
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["build", "position"], name="published_comment_order"),
+            models.Index(
+                fields=["build", "question", "position"], name="published_comment_question"
+            ),
+            models.Index(fields=["build", "path", "position"], name="published_comment_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.position} of version #{self.build_id}"
+
+
+class PublishedWord(models.Model):
+    """One word of a shown group's language audit in a published version (`path` empty:
+    the organisation), with how many answers use it; `position`: most used first."""
+
+    build = models.ForeignKey(ReportBuild, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=1000, blank=True)
+    position = models.PositiveIntegerField()
+    word = models.TextField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["build", "path", "position"], name="published_word_order")]
+
+    def __str__(self) -> str:
+        return f"{self.word} in version #{self.build_id}"

@@ -8,12 +8,14 @@ Pure, like the rest of assessment/reporting: a scope in, rows and SVG out.
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.safestring import SafeString, mark_safe
 
 from . import charts
 from .heatmap import HeatTable, heatmap_tables
 from .naming import instrument_title
+from .parts import comment_counts, first_words
 from .scope import WHOLE_ORGANISATION, ReportScope
 from .stats import MULTI_CHOICE, OBSESSED_INSTRUMENT, OBSTACLES_INSTRUMENT
 from .tables import (
@@ -245,8 +247,8 @@ def group_report(
             ),
             gaps,
         )
-    shown_comments = shown(group.get("comments"))
-    comments = None if shown_comments is None else sum(map(len, shown_comments.values()))
+    counts = comment_counts(group)
+    comments = None if counts is None else sum(counts.values())
     return GroupReport(
         label=label,
         path=path,
@@ -261,7 +263,7 @@ def group_report(
         front_line=front_line,
         departments=[row for row in department_rows(below, urls) if row.path != below.within],
         heatmap=heatmap_tables(below, urls, names, level),
-        words=shown(group.get("words")),
+        words=cast(list[WordView] | None, first_words(group)),
         comments=comments,
         trend=_trend(group, label, names),
         compared_with=(group.get("compared_with") or {}).get("name"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import cast
 
+from .parts import first_words
 from .views import (
     JSON,
     GroupOrMarker,
@@ -102,13 +103,17 @@ class ReportScope:
 
     def comments(self, path: str | None = None) -> dict[str, list[str]] | None:
         """Comments by question code of the root (path None) or of one department in
-        scope; None where they are not shown."""
+        scope; None where they are not shown. Only a whole document's scope
+        (report_scope) holds the texts: a page's (report_page_scope) holds their counts,
+        and a page reads the texts a page at a time (assessment/selectors/report_parts.py)."""
         group = shown(self.root if path is None else self.department(path))
         return None if group is None else shown(group.get("comments"))
 
     def words(self, path: str | None = None) -> list[WordView] | None:
-        group = shown(self.root if path is None else self.department(path))
-        return None if group is None else shown(group.get("words"))
+        """The words of the root or of one department in scope (a page's scope: the
+        first `FIRST_WORDS`); None where they are not shown."""
+        group = self.root if path is None else self.department(path)
+        return cast(list[WordView] | None, first_words(group))
 
     def json(self) -> JSON:
         """The report as the reader may download it (docs/report-json.md, "Scope")."""

@@ -195,7 +195,7 @@ def report_last_version(round_id: int) -> LastVersion:
     """The round's published version (an empty one when it has none)."""
     current = (
         ReportSnapshot.objects.filter(round_id=round_id)
-        .values_list("build_id", "provisional", "decisions", "data__held_back")
+        .values_list("build_id", "provisional", "decisions", "organisation_part__held_back")
         .first()
     )
     if current is None:

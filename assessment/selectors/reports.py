@@ -36,6 +36,7 @@ from assessment.reporting.views import (
     shown,
 )
 from assessment.selectors.commitments import CommitmentsSummary, commitments_summary
+from assessment.selectors.report_parts import report_document, report_numbers
 from assessment.selectors.round_shape import round_department_path, round_departments
 
 
@@ -90,7 +91,8 @@ def report_history(round_: Round) -> list[EarlierReport]:
             provisional=s.provisional,
             built_at=s.built_at.isoformat(),
             audience=round_audience(s.round),
-            data=cast(JSON, s.data),
+            # The changes compare numbers only: the earlier round's comments are not read.
+            data=cast(JSON, report_numbers(s)),
         )
         for s in snapshots
     ]
@@ -127,7 +129,7 @@ def _snapshot(snapshot: ReportSnapshot) -> SnapshotView:
 
 def report_json(snapshot: ReportSnapshot) -> JSON:
     """The whole report as docs/report-json.md describes it."""
-    return cast(JSON, snapshot.data)
+    return snapshot.data
 
 
 def report_organisation(snapshot: ReportSnapshot) -> GroupOrMarker:
@@ -186,14 +188,31 @@ def report_comments(
 # --- What the report's pages and downloads read ------------------------------------------------
 
 
-def report_scope(snapshot: ReportSnapshot, within: Department | None = None) -> ReportScope:
-    """The snapshot as one reader sees it: the whole organisation, or (for a department
-    lead) their department and those below it, where the round's tree (frozen at launch)
-    had them."""
+def report_within(snapshot: ReportSnapshot, within: Department | None) -> str | None:
+    """A lead's department's path in the round's tree (frozen at launch); None: the
+    whole organisation."""
     if within is None:
-        return ReportScope(_snapshot(snapshot), None)
-    frozen = round_department_path(snapshot.round, within.pk)
-    return ReportScope(_snapshot(snapshot), frozen or within.path)
+        return None
+    return round_department_path(snapshot.round, within.pk) or within.path
+
+
+def report_scope(snapshot: ReportSnapshot, within: Department | None = None) -> ReportScope:
+    """The whole report as one reader sees it, comments and words included: the whole
+    organisation, or (for a department lead) their department and those below it, where
+    the round's tree (frozen at launch) had them. What the downloads read; a page reads
+    `report_page_scope`."""
+    path = report_within(snapshot, within)
+    return ReportScope(cast(SnapshotView, report_document(snapshot, path)), path)
+
+
+def report_page_scope(
+    snapshot: ReportSnapshot, within: Department | None = None, under: str | None = None
+) -> ReportScope:
+    """What a page reads of the report: the organisation part and the department parts
+    in the reader's scope (only those within `under`, for a page about one department),
+    without the comments' and words' texts (a part keeps their counts and first words)."""
+    path = report_within(snapshot, within)
+    return ReportScope(report_numbers(snapshot, under or path), path)
 
 
 @dataclass(frozen=True)
@@ -214,7 +233,8 @@ def report_rounds(organisation: Organisation) -> list[ReportRound]:
         .order_by("-opens_at", "-pk")
     )
     snapshots = {
-        s.round_id: s for s in ReportSnapshot.objects.filter(round__in=rounds).defer("data")
+        s.round_id: s
+        for s in ReportSnapshot.objects.filter(round__in=rounds).defer("organisation_part")
     }
     building = {
         b.round_id: b
@@ -272,7 +292,7 @@ def report_commitments(
     this_round = commitments_summary(
         organisation, made_from=made_from, made_until=made_until, department=within
     )
-    previous_id = (snapshot.data.get("previous_round") or {}).get("id")
+    previous_id = (snapshot.organisation_part.get("previous_round") or {}).get("id")
     previous_round = (
         Round.objects.filter(pk=previous_id, organisation=organisation).first()
         if previous_id

@@ -17,12 +17,14 @@ from assessment.reporting.assembly import ReportAssembly
 from assessment.reporting.counts import Counts, DepartmentInfo, LevelInfo
 from assessment.reporting.envelope import PreviousRound, RoundFacts, report_envelope
 from assessment.reporting.history import Audience, EarlierReport, previous_of
+from assessment.reporting.parts import report_split
 from assessment.reporting.stats import QuestionInfo
 from assessment.reporting.views import JSON
 from assessment.reporting.wording import question_texts, wording_changes
 from assessment.selectors.report_counts import LastVersion
 from assessment.selectors.reports import report_history, report_questions, round_audience
 from assessment.selectors.round_shape import round_departments, round_levels
+from assessment.services.report_parts import report_parts_store
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def report_data(
         previous=_previous_round(history, audience),
         assembled=assembly.report(),
     )
+    previous, _view = previous_of(history, audience, None)
     data["wording_changed"] = wording_changes(
         question_texts(previous.data.get("questions", [])) if previous else {},
         {q.code: q.text for q in questions},
@@ -172,14 +175,17 @@ def report_version_publish(
     build: ReportBuild, built: BuiltReport, current: int | None, now: datetime.datetime
 ) -> None:
     """Make the build's report the round's snapshot, in place of the `current` build's,
-    and keep what its version counted and hid, for the next version to move on from."""
+    stored in parts (assessment/reporting/parts.py) under the build, and keep what its
+    version counted and hid, for the next version to move on from. Runs in the merge's
+    transaction: readers see the old version or the new one."""
+    parts = report_split(built.data)
     fields = {
         "build": build,
         "schema": REPORT_SCHEMA,
         "provisional": build.provisional,
         "built_at": now,
         "response_count": built.responses,
-        "data": built.data,
+        "organisation_part": parts.organisation,
         "decisions": built.decisions,
     }
     if current is None:
@@ -187,6 +193,7 @@ def report_version_publish(
     else:
         ReportSnapshot.objects.filter(round_id=build.round_id).update(**fields)
         ReportPart.objects.filter(build_id=current).update(published={})
+    report_parts_store(round_id=build.round_id, build_id=build.pk, parts=parts, replaced=current)
     for part in built.parts:
         part.published = built.counted[part.department_id]
     ReportPart.objects.bulk_update(built.parts, ["published"])

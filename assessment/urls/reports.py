@@ -3,7 +3,7 @@
 from django.urls import path
 
 from assessment.urls.paths import on_one
-from assessment.views.staff import commitments, reports
+from assessment.views.staff import commitments, report_comments, reports
 
 urlpatterns = [
     path("", reports.report_list, name="list"),
@@ -11,7 +11,8 @@ urlpatterns = [
     path("<int:pk>/departments/<int:department>/", reports.report_department, name="department"),
     path("<int:pk>/questions/<str:code>/", reports.report_question, name="question"),
     *on_one(
-        comments=reports.report_comments,
+        comments=report_comments.report_comments,
+        words=report_comments.report_words,
         build=reports.report_build,
         progress=reports.report_progress,
     ),

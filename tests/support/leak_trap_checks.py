@@ -66,6 +66,9 @@ def table_problems(out: Output, gate: Gate, checked: Counter) -> list[str]:
     return problems
 
 
+WORD_PAGE_HEADER = ["Word", "Answers using it"]
+
+
 def _one_table_problems(out: Output, gate: Gate, table: Table, checked: Counter) -> list[str]:
     root = out.visit.group
     header = table.header
@@ -77,6 +80,14 @@ def _one_table_problems(out: Output, gate: Gate, table: Table, checked: Counter)
         return []
     if header == ITEMS_HEADER:
         return _items_table_problems(out, gate, table, checked)
+    if header == WORD_PAGE_HEADER:
+        # The words page: one group's words (the visit's), each one it may list.
+        readable = gate.readable_texts(root)
+        return [
+            f"{out.name}: the word {row[0]!r} listed for {root}"
+            for row in table.rows
+            if not any(row[0] in text.casefold() for text in readable)
+        ]
     words = header == ["Group", "Words"]
     heatmap = header[:1] == ["Department"] and all(HEAT_COLUMN.match(h) for h in header[1:])
     if not (words or heatmap or header in PARTICIPATION_HEADERS or header[:2] == ["Group", "n"]):

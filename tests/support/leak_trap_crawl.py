@@ -105,12 +105,17 @@ def _questions(trap: LeakTrap, root: str | None) -> list[Visit]:
     ]
 
 
-def _comments(trap: LeakTrap, root: str | None) -> list[Visit]:
-    url = _round_url("reports:comments", trap)
-    return [Visit("reports:comments", url, root)] + [
-        Visit("reports:comments", f"{url}?department={department.pk}", department.path)
-        for department in trap.departments.values()
-    ]
+def _groups(route: str) -> Callable[[LeakTrap, str | None], list[Visit]]:
+    """A comments or words page: the reader's own, and filtered to each department."""
+
+    def visits(trap: LeakTrap, root: str | None) -> list[Visit]:
+        url = _round_url(route, trap)
+        return [Visit(route, url, root)] + [
+            Visit(route, f"{url}?department={department.pk}", department.path)
+            for department in trap.departments.values()
+        ]
+
+    return visits
 
 
 def _plain_and_htmx(route: str) -> Callable[[LeakTrap, str | None], list[Visit]]:
@@ -130,7 +135,8 @@ VISITS: dict[str, Callable[[LeakTrap, str | None], list[Visit]]] = {
     "reports:overview": _one("reports:overview"),
     "reports:department": _departments,
     "reports:question": _questions,
-    "reports:comments": _comments,
+    "reports:comments": _groups("reports:comments"),
+    "reports:words": _groups("reports:words"),
     "reports:progress": _plain_and_htmx("reports:progress"),
     # A POST that starts a build: opened, it shows nothing (405).
     "reports:build": _one("reports:build"),
@@ -200,7 +206,13 @@ def read_page(visit: Visit, html: str) -> Output:
     ]
     lists = {
         kind: [
-            unescape(re.sub(r"<span class=\"word-count\">.*?</span>|<[^>]+>", "", item)).strip()
+            unescape(
+                re.sub(
+                    r"<span class=\"(?:word-count|comment-question[^\"]*)\">.*?</span>|<[^>]+>",
+                    "",
+                    item,
+                )
+            ).strip()
             for block in re.findall(rf'<ul class="{kind}">(.*?)</ul>', html, re.DOTALL)
             for item in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)
         ]

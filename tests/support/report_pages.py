@@ -98,8 +98,8 @@ def xlsx_text(content: bytes) -> str:
 def every_output(client: Client, round_: Round) -> dict[str, str]:
     """The text of every page and download a reader can open for the round: the overview
     (or where it sends them) and each department they may open (with their heatmap at
-    every level, and at each level alone), each question, the comments
-    of each group, the PDF, the spreadsheet and the JSON."""
+    every level, and at each level alone), each question, the comments and words of each
+    group, the PDF, the spreadsheet and the JSON."""
     outputs: dict[str, str] = {}
 
     def get(name: str, url: str) -> None:
@@ -121,11 +121,14 @@ def every_output(client: Client, round_: Round) -> dict[str, str]:
                 reverse("reports:department", kwargs={"pk": pk, "department": department.pk})
                 + level,
             )
-        get(
-            f"comments {department.path}",
-            reverse("reports:comments", kwargs={"pk": pk}) + f"?department={department.pk}",
-        )
+        for listing in ("comments", "words"):
+            get(
+                f"{listing} {department.path}",
+                reverse(f"reports:{listing}", kwargs={"pk": pk}) + f"?department={department.pk}",
+            )
     get("comments", reverse("reports:comments", kwargs={"pk": pk}))
+    get("words", reverse("reports:words", kwargs={"pk": pk}))
+    snapshot = ReportSnapshot.objects.get(round=round_)
     for question in snapshot.data["questions"]:
         get(
             f"question {question['code']}",

@@ -71,7 +71,7 @@ PAGES = {
     "reports:overview": [LOGIN, 200, 200, 200, 302, 404],
     **_same(
         [LOGIN, 200, 200, 200, 200, 404],
-        "reports:department reports:question reports:comments reports:progress"
+        "reports:department reports:question reports:comments reports:words reports:progress"
         " reports:pdf reports:xlsx reports:json",
     ),
 }

@@ -259,15 +259,19 @@ def test_unknown_questions_and_other_organisations_rounds_are_not_found(tree, or
     "page,queries",
     [
         # session, user, membership, organisation, round, snapshot, latest build,
-        # department ids, instrument names, commitments (summary and list, and by item)
-        ("overview", 12),
+        # department parts, department ids, instrument names, commitments (summary and
+        # list, and by item)
+        ("overview", 13),
         # … and the department itself
-        ("department", 13),
-        # session, user, membership, organisation, round, snapshot, build, department ids,
-        # instrument names, commitments by item
-        ("question", 10),
-        # session, user, membership, organisation, round, snapshot, build, department ids
-        ("comments", 8),
+        ("department", 14),
+        # session, user, membership, organisation, round, snapshot, build, department
+        # parts, department ids, instrument names, commitments by item
+        ("question", 11),
+        # session, user, membership, organisation, round, snapshot, build, whose comments
+        # are shown (one key of each part), department ids, one page of comments
+        ("comments", 10),
+        # … and how many words, and one page of them, instead
+        ("words", 11),
     ],
 )
 def test_each_report_page_takes_a_fixed_number_of_queries(

@@ -25,7 +25,6 @@ from assessment.reporting.first_page import SummaryLine, commitments_line, summa
 from assessment.reporting.heatmap import HEAT_LEGEND
 from assessment.reporting.presentation import group_report
 from assessment.reporting.scope import ReportScope, is_within
-from assessment.reporting.tables import comment_groups, words_rows
 from assessment.selectors.commitments import commitments_by_item
 from assessment.selectors.reports import (
     ReportCommitments,
@@ -34,8 +33,8 @@ from assessment.selectors.reports import (
     report_department_ids,
     report_instrument_names,
     report_is_published,
+    report_page_scope,
     report_rounds,
-    report_scope,
     report_snapshot,
 )
 from assessment.selectors.round_shape import (
@@ -80,9 +79,10 @@ def _department(
     return department, kept.department
 
 
-def _page(request: MemberRequest, round_: Round) -> dict[str, Any]:
+def _page(request: MemberRequest, round_: Round, under: str | None = None) -> dict[str, Any]:
     """What every report page shows around the report: the round, its published snapshot
-    as this reader may see it, and the newest build (a progress bar while it runs)."""
+    as this reader may see it (the parts a page reads: within `under` for a page about
+    one department), and the newest build (a progress bar while it runs)."""
     snapshot = report_snapshot(round_)
     within = reads_within(request.membership)
     return {
@@ -91,7 +91,7 @@ def _page(request: MemberRequest, round_: Round) -> dict[str, Any]:
         "build": report_build_latest(round_),
         "can_build": request.membership.role in BUILDS_REPORTS,
         "within": within,
-        "scope": report_scope(snapshot, within) if snapshot else None,
+        "scope": report_page_scope(snapshot, within, under) if snapshot else None,
         "today": round_.organisation.today(),
     }
 
@@ -113,7 +113,7 @@ def _crumbs(
         parts = path.split("/")
         for depth in range(1, len(parts)):
             above = "/".join(parts[:depth])
-            if scope.department(above) is not None:
+            if scope.within is None or is_within(above, scope.within):
                 crumbs.append((parts[depth - 1], urls.get(above)))
     return crumbs
 
@@ -194,7 +194,7 @@ def report_overview(request: MemberRequest, pk: int) -> HttpResponse:
 def report_department(request: MemberRequest, pk: int, department: int) -> HttpResponse:
     round_ = _round(request, pk)
     department_, live = _department(request, round_, department)
-    context = _page(request, round_)
+    context = _page(request, round_, department_.path)
     scope = context["scope"]
     urls = _department_urls(round_)
     context["department"] = department_
@@ -257,41 +257,6 @@ def report_question(request: MemberRequest, pk: int, code: str) -> HttpResponse:
             by_department, f"Answers by department: {question['text']}"
         )
     return render(request, "assessment/reports/question.html", context)
-
-
-@staff_view(*READS_REPORTS)
-def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
-    round_ = _round(request, pk)
-    context = _page(request, round_)
-    scope = context["scope"]
-    if scope is None:
-        raise Http404
-    path = None
-    if request.GET.get("department"):
-        try:
-            department, _live = _department(request, round_, int(request.GET["department"]))
-        except ValueError:
-            raise Http404 from None
-        if scope.department(department.path) is None:
-            raise Http404
-        path = department.path
-    ids = report_department_ids(round_)
-    base = reverse("reports:comments", kwargs={"pk": round_.pk})
-    groups = [(scope.root_label, base, None)] + [
-        (p, f"{base}?department={ids[p]}", p)
-        for p in scope.departments
-        if p in ids and p != scope.within
-    ]
-    context.update(
-        path=path,
-        label=path or scope.root_label,
-        groups=[(label, url, p == path) for label, url, p in groups],
-        comments=comment_groups(scope, scope.comments(path)),
-        shown=scope.comments(path) is not None,
-        words=words_rows(scope, limit=12),
-        crumbs=[*_crumbs(round_, None, None, {}), ("Comments and words", None)],
-    )
-    return render(request, "assessment/reports/comments.html", context)
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0015_frozen_tree_and_decisions'),
+        ('assessment', '0017_published_parts'),
     ]
 
     operations = [
