@@ -20,6 +20,8 @@ from assessment.selectors.report_counts import LastVersion
 from assessment.selectors.reports import report_previous_snapshot, report_questions
 from assessment.selectors.round_shape import round_departments, round_levels
 
+from .report_downloads import report_downloads_discard
+
 
 @dataclass(frozen=True)
 class BuiltReport:
@@ -175,3 +177,5 @@ def report_version_publish(
     for part in built.parts:
         part.published = built.counted[part.department_id]
     ReportPart.objects.bulk_update(built.parts, ["published"])
+    # The replaced version's downloads go with it, in this same transaction.
+    report_downloads_discard(round_id=build.round_id, keep_build_id=build.pk)
