@@ -15,11 +15,16 @@ urlpatterns = [
         build=reports.report_build,
         progress=reports.report_progress,
     ),
-    # Each download's page (POST starts it) and its progress; the stored file itself.
+    # Each download's page, its button (POST) and its progress; the stored file itself.
     path(
         "<int:pk>/downloads/<str:export_format>/",
         report_downloads.report_download,
         name="download",
+    ),
+    path(
+        "<int:pk>/downloads/<str:export_format>/start/",
+        report_downloads.report_download_start,
+        name="download-start",
     ),
     path(
         "<int:pk>/downloads/<str:export_format>/progress/",

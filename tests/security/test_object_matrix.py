@@ -71,6 +71,9 @@ ID_ROUTES = {
     "reports:pdf": {"pk": "round"},
     "reports:xlsx": {"pk": "round"},
     "reports:json": {"pk": "round"},
+    "reports:download": {"pk": "round", "export_format": "format"},
+    "reports:download-start": {"pk": "round", "export_format": "format"},
+    "reports:download-progress": {"pk": "round", "export_format": "format"},
     "commitments:status": {"pk": "commitment"},
     "roster:erase": {"pk": "person"},
     "organisation:level-edit": {"pk": "level"},
@@ -105,6 +108,7 @@ class Objects:
     person: Person
     level: Level
     code: str = "checklist-01"
+    format: str = "xlsx"
 
 
 def routes_with_ids() -> dict[str, set[str]]:
@@ -216,7 +220,8 @@ def targets(name: str) -> Iterator[tuple[str, dict[str, str]]]:
     """(what is changed from the role's own objects, {argument: 'theirs' | …})."""
     yield "own", {}
     for argument, kind in ID_ROUTES[name].items():
-        if kind != "code":  # built-in questions have the same codes everywhere
+        # Built-in questions have the same codes everywhere; a download's format is a word.
+        if kind not in ("code", "format"):
             yield f"{argument} of another organisation", {argument: "theirs"}
         yield f"{argument} that does not exist", {argument: "missing"}
         if kind == "department":
@@ -235,11 +240,11 @@ def url(name: str, mine: Objects, theirs: Objects, change: dict[str, str]) -> st
     for argument, kind in ID_ROUTES[name].items():
         which = change.get(argument, "own")
         if which == "missing":
-            value = MISSING_CODE if kind == "code" else MISSING
+            value = MISSING_CODE if kind in ("code", "format") else MISSING
         else:
             source = theirs if which == "theirs" else mine
             thing = getattr(source, "sibling" if which == "sibling" else kind)
-            value = thing if kind == "code" else thing.pk
+            value = thing if kind in ("code", "format") else thing.pk
         if argument.startswith("?"):
             query = f"?{argument[1:]}={value}"
         else:

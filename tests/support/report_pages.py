@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 import pypdfium2
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openpyxl import load_workbook
 
 from assessment.models import (
@@ -72,6 +73,9 @@ class Download:
     def __getitem__(self, header: str) -> str:
         return self.response[header]
 
+    def get(self, header: str, default: str | None = None) -> str | None:
+        return self.response.get(header, default)
+
     def json(self) -> Any:
         return json.loads(self.content)
 
@@ -79,7 +83,9 @@ class Download:
 def start_download(client: Client, round_: Round, export_format: str) -> Any:
     """The reader's click on a download's button: the worker's task runs in this process
     (tests run Celery eagerly) once the request's transaction has committed."""
-    url = reverse("reports:download", kwargs={"pk": round_.pk, "export_format": export_format})
+    url = reverse(
+        "reports:download-start", kwargs={"pk": round_.pk, "export_format": export_format}
+    )
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(url)
 
@@ -90,6 +96,19 @@ def downloaded(client: Client, round_: Round, export_format: str) -> Download:
     response = client.get(reverse(f"reports:{export_format}", kwargs={"pk": round_.pk}))
     assert response.status_code == 200, (response.status_code, response.get("Location"))
     return Download(response, b"".join(response.streaming_content))
+
+
+FILES = ("reports:pdf", "reports:xlsx", "reports:json")
+
+
+def opened(client: Client, url: str) -> Any:
+    """A GET as a reader makes it: a report's file is prepared first (its button), then
+    read whole; any other address is simply opened."""
+    match = resolve(urlsplit(url).path)
+    if match.view_name not in FILES:
+        return client.get(url)
+    round_ = Round.objects.get(pk=match.kwargs["pk"])
+    return downloaded(client, round_, match.view_name.removeprefix("reports:"))
 
 
 def page_text(response) -> str:

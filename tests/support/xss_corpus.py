@@ -391,6 +391,13 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:pdf": each("reports:pdf", round_),
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
+        **{
+            name: [
+                reverse(name, kwargs={"pk": pk, "export_format": export_format})
+                for export_format in ("pdf", "xlsx", "json")
+            ]
+            for name in ("reports:download", "reports:download-progress")
+        },
     }
 
 

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from assessment.access import READS_REPORTS, MemberRequest, reads_within, staff_view
 from assessment.models import Department, DownloadFormat, ReportDownload, Round
@@ -63,25 +63,30 @@ def _context(
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 @staff_view(*READS_REPORTS)
-def report_download(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
-    """GET: the file's state (a button, the progress, the link, or why it stopped).
-    POST: start the file (or find the one already ready or being written)."""
+def report_download_start(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
+    """The button: start the file (or find the one ready or being written), then its page."""
     round_ = _round(request, pk)
     format_ = _format(export_format)
-    if request.method == "POST":
-        try:
-            download = report_download_request(
-                round_=round_, within=reads_within(request.membership), export_format=format_
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            if not download.is_ready:
-                messages.info(request, DOWNLOAD_STARTED.format(what=WHAT[format_]))
-        return redirect("reports:download", pk=round_.pk, export_format=format_, permanent=False)
+    try:
+        download = report_download_request(
+            round_=round_, within=reads_within(request.membership), export_format=format_
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if not download.is_ready:
+            messages.info(request, DOWNLOAD_STARTED.format(what=WHAT[format_]))
+    return redirect("reports:download", pk=round_.pk, export_format=format_)
+
+
+@staff_view(*READS_REPORTS)
+def report_download(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
+    """The file's page: the button, the progress, the link, or why it stopped."""
+    round_ = _round(request, pk)
+    format_ = _format(export_format)
     context = _context(request, round_, format_)
     context["crumbs"] = [
         ("Reports", reverse("reports:list")),
