@@ -11,9 +11,8 @@ from .reports import ReportBuild
 from .rounds import Round
 
 # A download nobody has moved on for this long is taken as stopped (its worker killed,
-# its message lost): the page offers to try again. A sheet or a step of the PDF moves it
-# on; the longest step (WeasyPrint drawing the whole PDF) takes about two minutes at
-# 100,000 people.
+# its message lost): the page offers to try again. A worker writing a file moves it on
+# every half minute (assessment/services/report_downloads.py), whatever it is doing.
 DOWNLOAD_STALE_AFTER = datetime.timedelta(minutes=5)
 
 

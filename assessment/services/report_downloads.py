@@ -14,13 +14,15 @@ import datetime
 import logging
 import secrets
 import tempfile
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -44,6 +46,8 @@ NO_REPORT = "This round has no published report yet: there is nothing to downloa
 # try) is given up rather than retried for ever.
 MAX_ATTEMPTS = 3
 STOPPED = "The file could not be prepared: its worker stopped {attempts} times."
+# How often a worker writing a file says it is alive (see DOWNLOAD_STALE_AFTER).
+HEARTBEAT = datetime.timedelta(seconds=30)
 # A stored file no row names is deleted by the sweep once this old: a worker may be
 # saving it, to name it a moment later.
 SWEEP_AFTER = datetime.timedelta(hours=1)
@@ -130,6 +134,30 @@ def _moved_on(download_id: int, percent: int) -> None:
     )
 
 
+@contextmanager
+def _heartbeat(download_id: int) -> Iterator[None]:
+    """Move the row on every HEARTBEAT while this process writes, whatever the step (the
+    PDF is drawn in one long call): a row that stops moving is a process that died."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT.total_seconds()):
+                ReportDownload.objects.filter(pk=download_id, status=DownloadStatus.RUNNING).update(
+                    progressed_at=timezone.now()
+                )
+        finally:
+            connection.close()  # the thread's own
+
+    thread = threading.Thread(target=beat, name=f"download-{download_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _file_name(download: ReportDownload) -> str:
     # Unguessable, though nothing serves the folder: the view names files from the row.
     return (
@@ -146,7 +174,7 @@ def report_download_write(*, download_id: int) -> None:
     export = _export_of(download)
     _moved_on(download.pk, 5)
     exporter = EXPORTERS[download.format]
-    with tempfile.TemporaryFile() as temporary:
+    with tempfile.TemporaryFile() as temporary, _heartbeat(download.pk):
         if isinstance(exporter, XlsxExporter):
             exporter.write(export, temporary, progress=partial(_moved_on, download.pk))
         else:
