@@ -77,6 +77,7 @@ def report_download_start(request: MemberRequest, pk: int, export_format: str) -
         for message in error.messages:
             messages.error(request, message)
     else:
+        download.refresh_from_db()  # written already where tasks run in-process (the laptop)
         if not download.is_ready:
             messages.info(request, DOWNLOAD_STARTED.format(what=WHAT[format_]))
     return redirect("reports:download", pk=round_.pk, export_format=format_)
