@@ -4,6 +4,7 @@ transaction, signed-in readers of each role, and the text of every view and expo
 import io
 import json
 import re
+import time
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
@@ -93,12 +94,17 @@ def start_download(client: Client, round_: Round, export_format: str) -> Any:
 def downloaded(client: Client, round_: Round, export_format: str) -> Download:
     """A download as a reader gets it: the button, the worker's file, then the file."""
     start_download(client, round_, export_format)
-    response = client.get(reverse(f"reports:{export_format}", kwargs={"pk": round_.pk}))
+    url = reverse(f"reports:{export_format}", kwargs={"pk": round_.pk})
+    # In-process the file is there at once; a real worker (`celery_worker`) takes a moment.
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while (response := client.get(url)).status_code == 302 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert response.status_code == 200, (response.status_code, response.get("Location"))
     return Download(response, b"".join(response.streaming_content))
 
 
 FILES = ("reports:pdf", "reports:xlsx", "reports:json")
+WORKER_TIMEOUT = 120  # seconds
 
 
 def opened(client: Client, url: str) -> Any:

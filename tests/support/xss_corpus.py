@@ -146,6 +146,7 @@ TEXTS = [
 OURS = ["ours-01", "ours-02", "ours-03", "ours-04"]  # choice, several choices, scale, text
 # Routes that answer with a file to download rather than a page.
 DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"}
+DOWNLOAD_PAGES = ("reports:download", "reports:download-progress")  # per format
 
 
 @dataclass
@@ -391,13 +392,7 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "reports:pdf": each("reports:pdf", round_),
         "reports:xlsx": each("reports:xlsx", round_),
         "reports:json": each("reports:json", round_),
-        **{
-            name: [
-                reverse(name, kwargs={"pk": pk, "export_format": export_format})
-                for export_format in ("pdf", "xlsx", "json")
-            ]
-            for name in ("reports:download", "reports:download-progress")
-        },
+        **{n: [reverse(n, args=[pk, f]) for f in ("pdf", "xlsx", "json")] for n in DOWNLOAD_PAGES},
     }
 
 
