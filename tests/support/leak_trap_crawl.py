@@ -262,21 +262,18 @@ def crawl(client: Client, trap: LeakTrap, root: str | None) -> tuple[list[Output
     visits += [v for make in EXTRA_VISITS for v in make(trap, root)]
     for visit in visits:
         headers = {"HX-Request": "true"} if visit.htmx else {}
-        if visit.route in FILES:
-            response = downloaded(client, trap.round, FILES[visit.route]).response
-        else:
-            response = client.get(visit.url, follow=True, headers=headers)
+        got = downloaded(client, trap.round, FILES[visit.route]) if visit.route in FILES else None
+        response = got.response if got else client.get(visit.url, follow=True, headers=headers)
         statuses[(visit.route, response.status_code)] += 1
         assert response.status_code in (200, 403, 404, 405), (visit, response.status_code)
         if response.status_code == 200:
-            outputs.append(_read(visit, response, trap))
+            outputs.append(_read(visit, response, trap, got.content if got else b""))
     return outputs, statuses
 
 
-def _read(visit: Visit, response: Any, trap: LeakTrap) -> Output:
+def _read(visit: Visit, response: Any, trap: LeakTrap, content: bytes) -> Output:
     if visit.route not in FILES:
         return read_page(visit, response.content.decode())
-    content = b"".join(response.streaming_content)
     if visit.route == "reports:pdf":
         return read_pdf(visit, content, trap.round.name)
     if visit.route == "reports:xlsx":

@@ -146,7 +146,7 @@ TEXTS = [
 OURS = ["ours-01", "ours-02", "ours-03", "ours-04"]  # choice, several choices, scale, text
 # Routes that answer with a file to download rather than a page.
 DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"}
-DOWNLOAD_PAGES = ("reports:download", "reports:download-progress")  # per format
+EXPORTS, DOWNLOAD_PAGES = ("pdf", "xlsx", "json"), ("reports:download", "reports:download-progress")
 
 
 @dataclass
@@ -389,10 +389,8 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         ],
         "reports:comments": [comments] + [f"{comments}?department={d.pk}" for d in departments],
         "reports:progress": each("reports:progress", round_),
-        "reports:pdf": each("reports:pdf", round_),
-        "reports:xlsx": each("reports:xlsx", round_),
-        "reports:json": each("reports:json", round_),
-        **{n: [reverse(n, args=[pk, f]) for f in ("pdf", "xlsx", "json")] for n in DOWNLOAD_PAGES},
+        **{f"reports:{f}": each(f"reports:{f}", round_) for f in EXPORTS},
+        **{n: [reverse(n, args=[pk, f]) for f in EXPORTS] for n in DOWNLOAD_PAGES},
     }
 
 
