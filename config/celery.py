@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.reports.report_builds_reconcile_task",
         "schedule": 300.0,
     },
+    # Files of deleted rounds and replaced versions, and any a killed worker left half-saved.
+    "sweep-report-downloads": {
+        "task": "assessment.tasks.downloads.report_downloads_sweep_task",
+        "schedule": 3600.0,
+    },
     "apply-retention": {"task": "assessment.tasks.schedule.apply_retention", "schedule": 3600.0},
     "purge-roster-uploads": {
         "task": "assessment.tasks.schedule.purge_roster_uploads",

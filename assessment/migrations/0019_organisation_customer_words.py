@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0017_published_parts'),
+        ('assessment', '0018_report_downloads'),
     ]
 
     operations = [

@@ -1,3 +1,10 @@
+from .downloads import (
+    ACTIVE_DOWNLOAD_STATUSES,
+    DOWNLOAD_STALE_AFTER,
+    DownloadFormat,
+    DownloadStatus,
+    ReportDownload,
+)
 from .instruments import Choice, Instrument, Question, QuestionKind, Section
 from .organisation import Department, Level, LevelKind, Membership, Organisation, Role
 from .people import Person
@@ -35,6 +42,8 @@ from .workshops import (
 )
 
 __all__ = [
+    "ACTIVE_DOWNLOAD_STATUSES",
+    "DOWNLOAD_STALE_AFTER",
     "REPORT_SCHEMA",
     "Answer",
     "Choice",
@@ -43,6 +52,8 @@ __all__ = [
     "Department",
     "Dispatch",
     "DispatchKind",
+    "DownloadFormat",
+    "DownloadStatus",
     "DraftPage",
     "Instrument",
     "Invitation",
@@ -60,6 +71,7 @@ __all__ = [
     "QuestionKind",
     "ReportBuild",
     "ReportBuildStatus",
+    "ReportDownload",
     "ReportPart",
     "ReportPartStatus",
     "ReportSnapshot",

@@ -26,6 +26,8 @@ from assessment.selectors.reports import report_history, report_questions, round
 from assessment.selectors.round_shape import round_departments, round_levels
 from assessment.services.report_parts import report_parts_store
 
+from .report_downloads import report_downloads_discard
+
 
 @dataclass(frozen=True)
 class BuiltReport:
@@ -197,3 +199,5 @@ def report_version_publish(
     for part in built.parts:
         part.published = built.counted[part.department_id]
     ReportPart.objects.bulk_update(built.parts, ["published"])
+    # The replaced version's downloads go with it, in this same transaction.
+    report_downloads_discard(round_id=build.round_id, keep_build_id=build.pk)

@@ -2,7 +2,7 @@
 
 Celery's autodiscovery imports this package; each module registers its tasks."""
 
-from . import reports  # noqa: F401
+from . import downloads, reports  # noqa: F401
 from .mail import send_dispatch
 from .schedule import close_due_rounds, schedule_due_reminders
 

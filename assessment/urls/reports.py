@@ -3,7 +3,7 @@
 from django.urls import path
 
 from assessment.urls.paths import on_one
-from assessment.views.staff import commitments, report_comments, reports
+from assessment.views.staff import commitments, report_comments, report_downloads, reports
 
 urlpatterns = [
     path("", reports.report_list, name="list"),
@@ -17,7 +17,23 @@ urlpatterns = [
         progress=reports.report_progress,
     ),
     path("<int:pk>/commitments/new/", commitments.commitment_new, name="commitment-new"),
-    path("<int:pk>/report.pdf", reports.report_pdf, name="pdf"),
-    path("<int:pk>/report.xlsx", reports.report_xlsx, name="xlsx"),
-    path("<int:pk>/report.json", reports.report_json, name="json"),
+    # Each download's page, its button (POST) and its progress; the stored file itself.
+    path(
+        "<int:pk>/downloads/<str:export_format>/",
+        report_downloads.report_download,
+        name="download",
+    ),
+    path(
+        "<int:pk>/downloads/<str:export_format>/start/",
+        report_downloads.report_download_start,
+        name="download-start",
+    ),
+    path(
+        "<int:pk>/downloads/<str:export_format>/progress/",
+        report_downloads.report_download_progress,
+        name="download-progress",
+    ),
+    path("<int:pk>/report.pdf", report_downloads.report_pdf, name="pdf"),
+    path("<int:pk>/report.xlsx", report_downloads.report_xlsx, name="xlsx"),
+    path("<int:pk>/report.json", report_downloads.report_json, name="json"),
 ]

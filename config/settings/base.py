@@ -137,9 +137,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The report's downloads (XLSX, PDF, JSON), written by the workers and read by the web
+# processes, which must share it. Never served as media: a view checks who may read each.
+REPORT_FILES_ROOT = env.path("REPORT_FILES_ROOT", default=Path(str(MEDIA_ROOT)) / "report-files")
+
+
+def report_files_storage(root: Any) -> dict[str, Any]:
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": None},
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "report_files": report_files_storage(REPORT_FILES_ROOT),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

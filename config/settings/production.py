@@ -1,7 +1,7 @@
 """Production: PostgreSQL, a real broker, HTTPS. Nothing secret has a default."""
 
 from .base import *  # noqa: F403
-from .base import default_result_backend, env, with_redis_timeouts
+from .base import default_result_backend, env, report_files_storage, with_redis_timeouts
 from .mail import mailers
 
 DEBUG = False
@@ -19,6 +19,7 @@ MAILERS = mailers(env("EMAIL_URL"), env("EMAIL_FILE_PATH", default=""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "report_files": report_files_storage(REPORT_FILES_ROOT),  # noqa: F405
 }
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,7 +1,10 @@
 """The test suite: PostgreSQL and Redis, as in production (scripts/test starts them)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import env, with_redis_timeouts
+from .base import env, report_files_storage, with_redis_timeouts
 from .mail import mailers
 
 SECRET_KEY = "test-only-not-secret"
@@ -18,10 +21,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = mailers(env("EMAIL_URL", default="memorymail://"), env("EMAIL_FILE_PATH", default=""))
 if env("TEST_MAIL_BACKEND", default=""):
     MAILERS["default"]["BACKEND"] = env("TEST_MAIL_BACKEND")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Unit tests run tasks in-process; the `celery_worker` fixture switches to the real broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 # The cache shares the run's Redis, under the run's own prefix.
@@ -39,6 +38,17 @@ if (xdist_worker := env("PYTEST_XDIST_WORKER", default="")) and not (
 ):
     CELERY_TASK_DEFAULT_QUEUE += f"-{xdist_worker}"
 CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE
+# The report's downloads, in a folder of the run's own (named after its queue), which the
+# workers it starts share; never in the checkout.
+REPORT_FILES_ROOT = env.path(
+    "REPORT_FILES_ROOT",
+    default=Path(tempfile.gettempdir()) / "centricity-report-files" / CELERY_TASK_DEFAULT_QUEUE,
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "report_files": report_files_storage(REPORT_FILES_ROOT),
+}
 
 # Serve static files straight from the source folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

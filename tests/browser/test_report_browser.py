@@ -74,6 +74,18 @@ def read_a_department(page: Page) -> None:
     page.go_back()
 
 
+def the_pdf(page: Page, round_: Round) -> bytes:
+    """The PDF, from the page the reader is on: a worker prepares it, then its link."""
+    page.get_by_role("button", name="PDF", exact=True).click()
+    name = f"culture-report-{slugify(round_.name)}.pdf"
+    link = page.get_by_role("link", name=f"Download {name}")
+    expect(link).to_be_visible(timeout=120_000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == name
+    return download.value.path().read_bytes()
+
+
 def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
     live_server, celery_worker, desktop_page: Page, page: Page, instruments
 ):
@@ -115,18 +127,15 @@ def test_an_executive_reads_the_demo_report_rebuilds_it_and_downloads_the_pdf(
 
     read_a_department(page)
 
-    # The PDF, from the department's page.
-    with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("link", name="PDF", exact=True).click()
-    assert download.value.suggested_filename == f"culture-report-{slugify(demo.round.name)}.pdf"
-    pages = pdf_pages(download.value.path().read_bytes())
+    department_url = page.url
+    pages = pdf_pages(the_pdf(page, demo.round))
     assert "Culture report" in pages[0]
     # A department's own section opens a page with its name and its responses.
     assert any(text.startswith("Customer Service/Contact Centre\nResponses") for text in pages)
 
     # On a phone the report reads without scrolling sideways (wide tables scroll alone).
     sign_in(phone, base)
-    phone.goto(page.url)
+    phone.goto(department_url)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Customer Service")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert serious_accessibility_violations(phone) == []

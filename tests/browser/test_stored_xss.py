@@ -26,7 +26,7 @@ from assessment.services.workshops import (
 from tests.fixtures.browser import DESKTOP, _page
 from tests.support.factories import PersonFactory, open_window
 from tests.support.report_data import Respondent, write_responses
-from tests.support.report_pages import build_report, executive, pdf_text, xlsx_cells
+from tests.support.report_pages import build_report, downloaded, executive, pdf_text, xlsx_cells
 from tests.support.xss_corpus import PAYLOADS, payload, plant_in_organisation, plant_in_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -160,10 +160,10 @@ def test_payloads_stay_plain_text_in_emails_the_pdf_and_the_spreadsheet(planted,
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
 
     reader = executive(organisation)
-    pdf = reader.get(reverse("reports:pdf", kwargs={"pk": round_.pk})).content
+    pdf = downloaded(reader, round_, "pdf").content
     assert "window.__xss" in pdf_text(pdf)
 
-    sheets = xlsx_cells(reader.get(reverse("reports:xlsx", kwargs={"pk": round_.pk})).content)
+    sheets = xlsx_cells(downloaded(reader, round_, "xlsx").content)
     cells = [str(value) for rows in sheets.values() for row in rows for value in row if value]
     formulas = [c for c in cells if c.startswith(("=", "+", "-", "@"))]
     assert formulas == []

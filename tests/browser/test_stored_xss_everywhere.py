@@ -26,6 +26,7 @@ from tests.fixtures.worker import wait_for
 from tests.security.test_routes import all_route_names
 from tests.support.factories import open_window
 from tests.support.mail import sent_messages, text_of
+from tests.support.report_urls import EXPORTS
 from tests.support.roster_files import csv_file
 from tests.support.xss_corpus import (
     DOWNLOADS,
@@ -247,11 +248,13 @@ def test_no_payload_runs_on_any_page_of_the_site_and_each_shows_as_text(live_ser
     sign_in(walk, site)
     # The closed workshop's screen only says that it is closed; the report's progress bar
     # is empty while no build runs.
+    # A download's progress shows the file's state and name, nothing planted.
     quiet = {
         reverse("workshops:live", kwargs={"pk": site.workshop.pk}),
         reverse("reports:progress", kwargs={"pk": site.round.pk}),
         # A built-in questionnaire carries nothing an organisation wrote.
         reverse("instruments:builtin", kwargs={"key": "checklist"}),
+        *(reverse("reports:download-progress", args=[site.round.pk, f]) for f in EXPORTS),
     }
     for name, urls in staff_urls(site).items():
         for url in urls:

@@ -8,7 +8,8 @@ In FAULTS_DIR, for a department's id D:
 - `fail-D`: counting D always raises an error that is not worth a retry;
 - `fail-once-D`: the next count of D raises a dropped database connection (a transient
   error, retried), and removes the file;
-- every count appends "D <pid>" to `counts.log`.
+- every count appends "D <pid>" to `counts.log`;
+- `hold-download`: writing a report download waits (after `held-download-<pid>`).
 With FAULTS_DELIVER_TWICE=1 every message this process sends is put on the broker twice,
 as two deliveries of the same task (same task id, its own delivery tag)."""
 
@@ -68,14 +69,31 @@ def _faulty_counts(original, faults: Path):
     return department_counts
 
 
+def _held_export(original, faults: Path):
+    """`hold-download`: a download waits, once read, while the file exists (after writing
+    `held-download-<pid>`), so that a test can kill the process writing it."""
+
+    def export_of(download):
+        hold = faults / "hold-download"
+        if hold.exists():
+            (faults / f"held-download-{os.getpid()}").touch()
+            deadline = time.monotonic() + HOLD_LIMIT
+            while hold.exists() and time.monotonic() < deadline:
+                time.sleep(HOLD_POLL)
+        return original(download)
+
+    return export_of
+
+
 @worker_process_init.connect
 def _install_faults(**_: object) -> None:
     """In each pool process, after Django is set up and before it takes a task."""
-    from assessment.services import reports
+    from assessment.services import report_downloads, reports
 
     faults = os.environ.get("FAULTS_DIR")
     if faults:
         reports.department_counts = _faulty_counts(reports.department_counts, Path(faults))
+        report_downloads._export_of = _held_export(report_downloads._export_of, Path(faults))
 
 
 # Before the pool forks: its processes, which send the chords' parts and merges and the

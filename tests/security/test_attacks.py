@@ -41,6 +41,7 @@ from assessment.services.workshops import (
 from tests.support.attacker import recoverable
 from tests.support.factories import DepartmentFactory
 from tests.support.report_data import Respondent, make_round, write_responses
+from tests.support.report_pages import downloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ class Reader:
         self.downloads: list[dict] = []
 
     def download(self) -> dict:
-        response = self.client.get(reverse("reports:json", kwargs={"pk": self.round.pk}))
+        response = downloaded(self.client, self.round, "json")
         assert response.status_code == 200
         data = json.loads(response.content)
         self.downloads.append(data)

@@ -15,7 +15,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from assessment.models import Role
-from tests.support.report_pages import reader
+from tests.support.report_pages import opened, reader
 from tests.support.xss_corpus import (
     DOWNLOADS,
     FORMULA_STARTS,
@@ -119,7 +119,7 @@ def test_no_spreadsheet_of_the_site_holds_a_formula_and_each_planted_text_shows_
             for url in addresses:
                 if url.endswith(".pdf"):
                     continue  # the PDFs are read in tests/security/test_xss_pdfs.py
-                response = client.get(url)
+                response = opened(client, url)
                 if "attachment" in response.get("Content-Disposition", ""):
                     files.add(name)
                 cells = spreadsheet_cells(response)

@@ -72,6 +72,9 @@ ID_ROUTES = {
     "reports:xlsx": {"pk": "round"},
     "reports:json": {"pk": "round"},
     "reports:commitment-new": {"pk": "round"},
+    "reports:download": {"pk": "round", "export_format": "format"},
+    "reports:download-start": {"pk": "round", "export_format": "format"},
+    "reports:download-progress": {"pk": "round", "export_format": "format"},
     "commitments:status": {"pk": "commitment"},
     "roster:erase": {"pk": "person"},
     "organisation:level-edit": {"pk": "level"},
@@ -91,7 +94,7 @@ ID_ROUTES = {
     "instruments:remove": {"key": "key", "code": "code"},
 }
 # Arguments that are names within an organisation rather than ids of rows.
-NAMES = ("code", "key", "position")
+NAMES = ("code", "key", "position", "format")
 # Routes whose argument is not an object of an organisation but a key its holder was
 # given, or a place within what the session already holds; tests/security/test_routes.py
 # opens each with a made-up value.
@@ -123,6 +126,7 @@ class Objects:
     code: str = "checklist-01"
     key: str = "checklist"
     position: int = 1
+    format: str = "xlsx"
 
 
 def routes_with_ids() -> dict[str, set[str]]:
@@ -255,7 +259,7 @@ def url(name: str, mine: Objects, theirs: Objects, change: dict[str, str]) -> st
     for argument, kind in ID_ROUTES[name].items():
         which = change.get(argument, "own")
         if which == "missing":
-            value = MISSING_CODE if kind in ("code", "key") else MISSING
+            value = MISSING_CODE if kind in ("code", "key", "format") else MISSING
         else:
             source = theirs if which == "theirs" else mine
             thing = getattr(source, "sibling" if which == "sibling" else kind)

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Role
-from tests.support.report_pages import pdf_text, reader
+from tests.support.report_pages import downloaded, pdf_text, reader
 from tests.support.xss_corpus import PASSWORD, PLANTS, TEXTS, Site, plant_site, squashed
 
 
@@ -81,8 +81,7 @@ ON_THE_WALL = TEXTS[:3]
 @pytest.mark.django_db
 def test_the_pdfs_show_every_payload_as_text_and_carry_no_javascript(site):
     admin = reader(site.organisation, Role.ADMIN)
-    pk = site.round.pk
-    report = admin.get(reverse("reports:pdf", kwargs={"pk": pk}))
+    report = downloaded(admin, site.round, "pdf")
     summaries = [
         admin.get(reverse("workshops:summary-pdf", kwargs={"pk": room.pk}))
         for room in (site.workshop, site.live)
@@ -102,7 +101,7 @@ def test_the_pdfs_show_every_payload_as_text_and_carry_no_javascript(site):
         for text in ON_THE_WALL:
             assert squashed(text) in shown, text
     # The JSON is served as JSON, never as a page a browser would draw.
-    data = admin.get(reverse("reports:json", kwargs={"pk": pk}))
+    data = downloaded(admin, site.round, "json")
     assert data["Content-Type"] == "application/json"
     assert data["X-Content-Type-Options"] == "nosniff"
     assert PLANTS["round"] in json.dumps(data.json(), ensure_ascii=False)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 # The Instruments routes that answer with a file to download.
-EXPORTS = {"instruments:export"}
+INSTRUMENT_EXPORTS = {"instruments:export"}
 
 
 def instrument_urls(*, key: str, codes: list[str]) -> dict[str, list[str]]:

@@ -16,7 +16,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessment.models import Question, Role
 from tests.fixtures.leak_trap import LeakTrap
-from tests.support.report_pages import lead, pdf_pages, reader, xlsx_cells
+from tests.support.report_pages import (
+    downloaded,
+    lead,
+    pdf_pages,
+    reader,
+    xlsx_cells,
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,22 @@ def _groups(route: str) -> Callable[[LeakTrap, str | None], list[Visit]]:
     return visits
 
 
+def _each_format(route: str) -> Callable[[LeakTrap, str | None], list[Visit]]:
+    """A download's page (or its button, or its progress) for each format."""
+
+    def visits(trap: LeakTrap, root: str | None) -> list[Visit]:
+        return [
+            Visit(route, reverse(route, kwargs={"pk": trap.round.pk, "export_format": f}), root)
+            for f in FILES.values()
+        ]
+
+    return visits
+
+
+# The stored files, each prepared (its button pressed) before it is opened.
+FILES = {"reports:pdf": "pdf", "reports:xlsx": "xlsx", "reports:json": "json"}
+
+
 def _plain_and_htmx(route: str) -> Callable[[LeakTrap, str | None], list[Visit]]:
     def visits(trap: LeakTrap, root: str | None) -> list[Visit]:
         url = _round_url(route, trap)
@@ -145,6 +167,10 @@ VISITS: dict[str, Callable[[LeakTrap, str | None], list[Visit]]] = {
     "reports:json": _one("reports:json"),
     # The form that records a commitment from the report: question texts, no numbers.
     "reports:commitment-new": _one("reports:commitment-new"),
+    "reports:download": _each_format("reports:download"),
+    # A POST that starts a file: opened, it shows nothing (405).
+    "reports:download-start": _each_format("reports:download-start"),
+    "reports:download-progress": _each_format("reports:download-progress"),
     "rounds:participation": _plain_and_htmx("rounds:participation"),
     "rounds:participation-table": _plain_and_htmx("rounds:participation-table"),
 }
@@ -250,21 +276,24 @@ def crawl(client: Client, trap: LeakTrap, root: str | None) -> tuple[list[Output
     visits += [v for make in EXTRA_VISITS for v in make(trap, root)]
     for visit in visits:
         headers = {"HX-Request": "true"} if visit.htmx else {}
-        response = client.get(visit.url, follow=True, headers=headers)
+        got = downloaded(client, trap.round, FILES[visit.route]) if visit.route in FILES else None
+        response = got.response if got else client.get(visit.url, follow=True, headers=headers)
         statuses[(visit.route, response.status_code)] += 1
         assert response.status_code in (200, 403, 404, 405), (visit, response.status_code)
-        if response.status_code != 200:
-            continue
-        if visit.route == "reports:pdf":
-            outputs.append(read_pdf(visit, response.content, trap.round.name))
-        elif visit.route == "reports:xlsx":
-            outputs.append(read_xlsx(visit, response.content))
-        elif visit.route == "reports:json":
-            data = response.json()
-            outputs.append(Output(visit, json.dumps(data, ensure_ascii=False), data=data))
-        else:
-            outputs.append(read_page(visit, response.content.decode()))
+        if response.status_code == 200:
+            outputs.append(_read(visit, response, trap, got.content if got else b""))
     return outputs, statuses
+
+
+def _read(visit: Visit, response: Any, trap: LeakTrap, content: bytes) -> Output:
+    if visit.route not in FILES:
+        return read_page(visit, response.content.decode())
+    if visit.route == "reports:pdf":
+        return read_pdf(visit, content, trap.round.name)
+    if visit.route == "reports:xlsx":
+        return read_xlsx(visit, content)
+    data = json.loads(content)
+    return Output(visit, json.dumps(data, ensure_ascii=False), data=data)
 
 
 def readers(trap: LeakTrap) -> dict[str, tuple[Client, str | None]]:
@@ -278,4 +307,4 @@ def readers(trap: LeakTrap) -> dict[str, tuple[Client, str | None]]:
 
 
 def admin_json(trap: LeakTrap, client: Client) -> dict:
-    return client.get(reverse("reports:json", kwargs={"pk": trap.round.pk})).json()
+    return downloaded(client, trap.round, "json").json()

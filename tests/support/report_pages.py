@@ -4,13 +4,16 @@ transaction, signed-in readers of each role, and the text of every view and expo
 import io
 import json
 import re
+import time
+from dataclasses import dataclass
 from html import unescape
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pypdfium2
 from django.contrib.auth import get_user_model
-from django.test import Client
-from django.urls import reverse
+from django.test import Client, TestCase
+from django.urls import resolve, reverse
 from openpyxl import load_workbook
 
 from assessment.models import (
@@ -55,6 +58,63 @@ def executive(organisation: Organisation) -> Client:
 
 def lead(organisation: Organisation, department: Department) -> Client:
     return reader(organisation, Role.DEPARTMENT_LEAD, department)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A stored file as the reader received it: the response's headers and its bytes."""
+
+    response: Any
+    content: bytes
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    def __getitem__(self, header: str) -> str:
+        return self.response[header]
+
+    def get(self, header: str, default: str | None = None) -> str | None:
+        return self.response.get(header, default)
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+def start_download(client: Client, round_: Round, export_format: str) -> Any:
+    """The reader's click on a download's button: the worker's task runs in this process
+    (tests run Celery eagerly) once the request's transaction has committed."""
+    url = reverse(
+        "reports:download-start", kwargs={"pk": round_.pk, "export_format": export_format}
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url)
+
+
+def downloaded(client: Client, round_: Round, export_format: str) -> Download:
+    """A download as a reader gets it: the button, the worker's file, then the file."""
+    start_download(client, round_, export_format)
+    url = reverse(f"reports:{export_format}", kwargs={"pk": round_.pk})
+    # In-process the file is there at once; a real worker (`celery_worker`) takes a moment.
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while (response := client.get(url)).status_code == 302 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    return Download(response, b"".join(response.streaming_content))
+
+
+FILES = ("reports:pdf", "reports:xlsx", "reports:json")
+WORKER_TIMEOUT = 120  # seconds
+
+
+def opened(client: Client, url: str) -> Any:
+    """A GET as a reader makes it: a report's file is prepared first (its button), then
+    read whole; any other address is simply opened."""
+    match = resolve(urlsplit(url).path)
+    if match.view_name not in FILES:
+        return client.get(url)
+    round_ = Round.objects.get(pk=match.kwargs["pk"])
+    return downloaded(client, round_, match.view_name.removeprefix("reports:"))
 
 
 def page_text(response) -> str:
@@ -134,9 +194,7 @@ def every_output(client: Client, round_: Round) -> dict[str, str]:
             f"question {question['code']}",
             reverse("reports:question", kwargs={"pk": pk, "code": question["code"]}),
         )
-    outputs["pdf"] = pdf_text(client.get(reverse("reports:pdf", kwargs={"pk": pk})).content)
-    outputs["xlsx"] = xlsx_text(client.get(reverse("reports:xlsx", kwargs={"pk": pk})).content)
-    outputs["json"] = json.dumps(
-        client.get(reverse("reports:json", kwargs={"pk": pk})).json(), ensure_ascii=False
-    )
+    outputs["pdf"] = pdf_text(downloaded(client, round_, "pdf").content)
+    outputs["xlsx"] = xlsx_text(downloaded(client, round_, "xlsx").content)
+    outputs["json"] = json.dumps(downloaded(client, round_, "json").json(), ensure_ascii=False)
     return outputs

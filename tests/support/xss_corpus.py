@@ -32,9 +32,10 @@ from assessment.services.workshops import (
     workshop_create,
 )
 from tests.support.factories import PersonFactory, open_window
-from tests.support.instrument_urls import EXPORTS, instrument_urls
+from tests.support.instrument_urls import INSTRUMENT_EXPORTS, instrument_urls
 from tests.support.report_data import Respondent, write_responses
 from tests.support.report_pages import build_report
+from tests.support.report_urls import report_urls
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -146,7 +147,12 @@ TEXTS = [
 ]
 OURS = ["ours-01", "ours-02", "ours-03", "ours-04"]  # choice, several choices, scale, text
 # Routes that answer with a file to download rather than a page.
-DOWNLOADS = {"reports:pdf", "reports:xlsx", "reports:json", "workshops:summary-pdf"} | EXPORTS
+DOWNLOADS = {
+    "reports:pdf",
+    "reports:xlsx",
+    "reports:json",
+    "workshops:summary-pdf",
+} | INSTRUMENT_EXPORTS
 
 
 @dataclass
@@ -349,8 +355,6 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
     round_ = [site.round]
     rooms = [site.workshop, site.live]
     departments = [site.department, site.team]
-    pk = site.round.pk
-    comments = reverse("reports:comments", kwargs={"pk": pk})
     return {
         "dashboard": [reverse("dashboard")],
         "rounds:list": [reverse("rounds:list")],
@@ -377,22 +381,12 @@ def staff_urls(site: Site) -> dict[str, list[str]]:
         "workshops:summary-pdf": each("workshops:summary-pdf", rooms),
         "commitments:list": [reverse("commitments:list")],
         "reports:list": [reverse("reports:list")],
-        "reports:overview": each("reports:overview", round_),
-        "reports:department": [
-            reverse("reports:department", kwargs={"pk": pk, "department": d.pk})
-            for d in departments
-        ],
-        "reports:question": [
-            reverse("reports:question", kwargs={"pk": pk, "code": code})
-            for code in [*OURS, "conversation-03"]
-        ],
-        "reports:comments": [comments] + [f"{comments}?department={d.pk}" for d in departments],
-        "reports:progress": each("reports:progress", round_),
-        "reports:pdf": each("reports:pdf", round_),
-        "reports:xlsx": each("reports:xlsx", round_),
-        "reports:json": each("reports:json", round_),
+        **report_urls(
+            pk=site.round.pk,
+            departments=[d.pk for d in departments],
+            codes=[*OURS, "conversation-03"],
+        ),
         **instrument_urls(key="ours", codes=OURS),
-        "reports:commitment-new": each("reports:commitment-new", round_),
     }
 
 

@@ -72,8 +72,11 @@ PAGES = {
     **_same(
         [LOGIN, 200, 200, 200, 200, 404],
         "reports:department reports:question reports:comments reports:words reports:progress"
-        " reports:pdf reports:xlsx reports:json",
+        " reports:download reports:download-progress",
     ),
+    # A file not prepared yet: the page that prepares it (tests/views/test_report_downloads.py
+    # serves each once ready).
+    **_same([LOGIN, 302, 302, 302, 302, 404], "reports:pdf reports:xlsx reports:json"),
 }
 # state-changing routes (POST) → the status each role gets; 302 = done, back to the round
 ACTIONS = {
@@ -96,6 +99,8 @@ ACTIONS = {
     "commitments:status": [LOGIN, 302, 302, 302, 404, 404],
     # Executives may rebuild the report they read; a lead reads only a part of it.
     "reports:build": [LOGIN, 302, 302, 302, 403, 404],
+    # Every reader prepares the downloads of what they read.
+    "reports:download-start": [LOGIN, 302, 302, 302, 302, 404],
 }
 
 
@@ -163,6 +168,21 @@ def _instrument_url(name: str, open_round: Round) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+def report_url(name: str, open_round: Round) -> str:
+    round_ = the_report(open_round)
+    if name == "reports:department":
+        # The lead's own department: every reader of the whole report may open it too.
+        lead = Membership.objects.get(
+            organisation=open_round.organisation, role=Role.DEPARTMENT_LEAD
+        )
+        return reverse(name, kwargs={"pk": round_.pk, "department": lead.department_id})
+    if name.startswith("reports:download"):
+        return reverse(name, kwargs={"pk": round_.pk, "export_format": "xlsx"})
+    if name == "reports:question":
+        return reverse(name, kwargs={"pk": round_.pk, "code": "checklist-01"})
+    return reverse(name, kwargs={"pk": round_.pk})
+
+
 def url_for(name: str, open_round: Round) -> str:
     if name.startswith("instruments:"):
         return _instrument_url(name, open_round)
@@ -171,16 +191,7 @@ def url_for(name: str, open_round: Round) -> str:
 
 def _url(name: str, open_round: Round) -> str:
     if name.startswith("reports:") and name != "reports:list":
-        round_ = the_report(open_round)
-        if name == "reports:department":
-            # The lead's own department: every reader of the whole report may open it too.
-            lead = Membership.objects.get(
-                organisation=open_round.organisation, role=Role.DEPARTMENT_LEAD
-            )
-            return reverse(name, kwargs={"pk": round_.pk, "department": lead.department_id})
-        if name == "reports:question":
-            return reverse(name, kwargs={"pk": round_.pk, "code": "checklist-01"})
-        return reverse(name, kwargs={"pk": round_.pk})
+        return report_url(name, open_round)
     if name.startswith("workshops:") and name not in ("workshops:list", "workshops:create"):
         return reverse(name, kwargs={"pk": the_workshop(open_round).pk})
     if name == "commitments:status":

@@ -27,7 +27,7 @@ from assessment.models import (
 from assessment.services.workshops import workshop_close
 from tests.support.answers import valid_post
 from tests.support.report_data import Respondent, write_responses
-from tests.support.report_pages import build_report, executive, lead, pdf_text
+from tests.support.report_pages import build_report, downloaded, executive, lead, pdf_text
 from tests.support.workshop_pages import join, send
 
 pytestmark = pytest.mark.django_db
@@ -200,10 +200,7 @@ def test_every_download_of_the_report_answers_with_the_comments_cleaned(
     client = executive(organisation) if reader == "executive" else lead(organisation, sales)
     caplog.set_level(logging.DEBUG)
 
-    downloads = {
-        name: client.get(reverse(f"reports:{name}", kwargs={"pk": round_.pk}))
-        for name in ("json", "xlsx", "pdf")
-    }
+    downloads = {name: downloaded(client, round_, name) for name in ("json", "xlsx", "pdf")}
 
     assert {name: r.status_code for name, r in downloads.items()} == dict.fromkeys(downloads, 200)
     written = strings(json.loads(downloads["json"].content))

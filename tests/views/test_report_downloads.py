@@ -4,13 +4,15 @@ view, never a formula) and the PDF (a cover, the overview, each department)."""
 import pytest
 from django.urls import reverse
 
-from assessment.models import ReportSnapshot, TextAnswer
+from assessment.models import ReportDownload, ReportSnapshot, TextAnswer
 from assessment.reporting.tables import SUPPRESSED_MARKER
 from tests.support.report_pages import (
     build_report,
+    downloaded,
     executive,
     lead,
     pdf_text,
+    start_download,
     xlsx_cells,
 )
 
@@ -30,7 +32,8 @@ SHEETS = [
 
 
 def download(client, round_, export_format):
-    return client.get(reverse(f"reports:{export_format}", kwargs={"pk": round_.pk}))
+    """The button, the worker's file (in this process), then the stored file."""
+    return downloaded(client, round_, export_format)
 
 
 def test_the_json_is_the_snapshot_and_a_leads_is_their_part_of_it(tree, organisation):
@@ -140,5 +143,11 @@ def test_a_report_not_built_yet_has_nothing_to_download(tree, organisation):
     client = executive(organisation)
 
     for export_format in ("pdf", "xlsx", "json"):
-        assert download(client, round_, export_format).status_code == 404
+        started = start_download(client, round_, export_format)
+        assert started.status_code == 302
+        page = client.get(started["Location"])
+        assert "there is nothing to download" in page.content.decode()
+        url = reverse(f"reports:{export_format}", kwargs={"pk": round_.pk})
+        assert client.get(url).status_code == 404
     assert not ReportSnapshot.objects.exists()
+    assert not ReportDownload.objects.exists()

@@ -35,8 +35,10 @@ def text_columns(*headings: str) -> list[Column]:
 
 
 class Sheet:
-    """One sheet: a heading row, then rows of plain values. The marker for whatever the
-    gate suppressed, numbers as numbers, and every text neutralised."""
+    """One sheet of a write-only workbook (openpyxl streams each row to disk as it is
+    added, so a sheet of 600,000 comments costs no more memory than one of ten): a
+    heading row, then rows of plain values. The marker for whatever the gate suppressed,
+    numbers as numbers with their format, and every text neutralised."""
 
     def __init__(
         self,
@@ -46,38 +48,47 @@ class Sheet:
         wide: Iterable[int] = (),
         heading: bool = True,
     ):
+        from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
         self.sheet = book.create_sheet(title)
         self.kinds = [kind for _, kind in columns]
-        if heading:
-            self.heading([name for name, _ in columns])
-            self.sheet.freeze_panes = "A2"
+        self.bold = Font(bold=True)
+        # A write-only sheet takes its widths and panes before its first row.
         for index, kind in enumerate(self.kinds, start=1):
             width = 60 if index - 1 in set(wide) else WIDTHS[kind]
             self.sheet.column_dimensions[get_column_letter(index)].width = width
+        if heading:
+            self.sheet.freeze_panes = "A2"
+            self.heading([name for name, _ in columns])
 
     def heading(self, names: Sequence[str]) -> None:
-        from openpyxl.styles import Font
+        self.sheet.append([self._cell(neutralised(name), font=self.bold) for name in names])
 
-        self.sheet.append([neutralised(name) for name in names])
-        for cell in self.sheet[self.sheet.max_row]:
-            cell.font = Font(bold=True)
+    def _cell(self, value: object, *, font: object = None, number_format: str = "") -> object:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if font is not None:
+            cell.font = font
+        if number_format:
+            cell.number_format = number_format
+        return cell
 
     def add(self, values: Sequence[object]) -> None:
-        cells = []
-        for value in values:
+        cells: list[object] = []
+        for index, value in enumerate(values):
+            kind = self.kinds[index] if index < len(self.kinds) else TEXT
             if is_suppressed(value):
                 value = SUPPRESSED_MARKER
             elif isinstance(value, str):
                 value = neutralised(value)
             elif isinstance(value, bool):
                 value = "yes" if value else ""
+            elif kind in NUMBER_FORMATS and isinstance(value, int | float):
+                value = self._cell(value, number_format=NUMBER_FORMATS[kind])
             cells.append(value)
         self.sheet.append(cells)
-        for cell, kind in zip(self.sheet[self.sheet.max_row], self.kinds, strict=False):
-            if kind in NUMBER_FORMATS and isinstance(cell.value, int | float):
-                cell.number_format = NUMBER_FORMATS[kind]
 
     def note(self, text: str) -> None:
         self.sheet.append([])

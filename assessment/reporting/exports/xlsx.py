@@ -30,6 +30,8 @@ from .cells import (
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
+# Told the percent written after each sheet (a download's progress bar).
+Progress = Callable[[int], None]
 # A group's view as the scope hands it over: JSON read from the snapshot.
 View = GroupOrMarker | None
 Group = tuple[str, View]  # (label, view)
@@ -39,18 +41,23 @@ class XlsxExporter:
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def write(self, export: ReportExport, stream: BinaryIO) -> None:
+    def write(
+        self, export: ReportExport, stream: BinaryIO, progress: Progress | None = None
+    ) -> None:
+        """Write the workbook sheet by sheet (openpyxl's write-only mode: rows go to disk
+        as they are added), telling `progress` the percent written after each sheet."""
         # Imported here: only the spreadsheet needs openpyxl.
         from openpyxl import Workbook
 
-        book = Workbook()
-        book.remove(book.active)
+        book = Workbook(write_only=True)
         scope = export.scope
         groups: list[Group] = [(scope.root_label, scope.root)] + [
             (path, view) for path, view in scope.departments.items() if path != scope.within
         ]
-        for build in SHEETS:
+        for done, build in enumerate(SHEETS, start=1):
             build(book, export, groups)
+            if progress is not None:
+                progress(5 + 85 * done // len(SHEETS))
         book.save(stream)
 
 

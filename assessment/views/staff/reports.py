@@ -1,11 +1,11 @@
 """The culture report: the rounds and their reports, the overview, a department, a question
-and the comments; starting a rebuild and watching it; the downloads.
+and the comments; starting a rebuild and watching it. The downloads are in
+report_downloads.py.
 
 Every page and download reads a `ReportScope` (assessment/reporting/scope.py): a department
 lead only ever gets their own department and those below it, and another department's
 address is a 404 for them, as another organisation's is for everyone."""
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +20,6 @@ from assessment.access import BUILDS_REPORTS, READS_REPORTS, MemberRequest, read
 from assessment.models import Department, Round, RoundStatus
 from assessment.reporting import charts
 from assessment.reporting.comparisons import question_rows
-from assessment.reporting.exports import EXPORTERS, report_export
 from assessment.reporting.first_page import SummaryLine, commitments_line, summary_lines
 from assessment.reporting.heatmap import HEAT_LEGEND
 from assessment.reporting.presentation import group_report
@@ -293,37 +292,3 @@ def report_progress(request: MemberRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request") and (build is None or not build.is_active):
         response["HX-Refresh"] = "true"
     return response
-
-
-def _download(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
-    round_ = _round(request, pk)
-    snapshot = report_snapshot(round_)
-    if snapshot is None:
-        raise Http404
-    within = reads_within(request.membership)
-    exporter = EXPORTERS[export_format]
-    stream = io.BytesIO()
-    exporter.write(report_export(round_, snapshot, within), stream)
-    response = HttpResponse(stream.getvalue(), content_type=exporter.content_type)
-    name = "-".join(
-        part
-        for part in ("culture-report", slugify(round_.name), within and slugify(within.path))
-        if part
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{exporter.extension}"'
-    return response
-
-
-@staff_view(*READS_REPORTS)
-def report_pdf(request: MemberRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "pdf")
-
-
-@staff_view(*READS_REPORTS)
-def report_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "xlsx")
-
-
-@staff_view(*READS_REPORTS)
-def report_json(request: MemberRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "json")
