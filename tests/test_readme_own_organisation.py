@@ -166,7 +166,8 @@ def create_and_launch_the_round(say: Reader, page: Page) -> Page:
     )
     assert CREATED in created.text
     mail.outbox.clear()
-    launched = created.form(say("Launch and send invitations")).send()
+    confirm = created.form(say("Launch and send invitations")).send()
+    launched = confirm.form(say("Launch and e-mail 4 invitations")).send()
     assert LAUNCHED in launched.text
     assert sorted(message.to[0].split("<")[-1].rstrip(">") for message in mail.outbox) == [
         "ana.silva@harbour-vine.example",

@@ -151,11 +151,12 @@ def favourable_split(
 def largest_remainder(counts: Mapping[str, int], whole: int) -> dict[str, int]:
     """Whole percentages of `whole` that add up to 100: each rounded down, then the
     points left over go to the largest remainders (ties in the order given)."""
-    exact = {key: count * 100 / whole for key, count in counts.items()}
-    shares = {key: math.floor(value) for key, value in exact.items()}
+    # In whole numbers: remainders that are equal must compare equal, which floats'
+    # rounding does not promise.
+    shares = {key: count * 100 // whole for key, count in counts.items()}
+    remainders = {key: count * 100 % whole for key, count in counts.items()}
     left = 100 - sum(shares.values())
-    order = sorted(exact, key=lambda key: -(exact[key] - shares[key]))
-    for key in order[:left]:
+    for key in sorted(remainders, key=lambda key: -remainders[key])[:left]:
         shares[key] += 1
     return shares
 

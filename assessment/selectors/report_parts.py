@@ -61,6 +61,18 @@ def report_numbers(snapshot: ReportSnapshot, under: str | None = None) -> Snapsh
     return cast(SnapshotView, data)
 
 
+def report_numbers_of(snapshots: list[ReportSnapshot]) -> list[SnapshotView]:
+    """`report_numbers` of several versions, their departments read in one query."""
+    departments: dict[int, dict[str, JSON]] = {s.build_id: {} for s in snapshots}
+    rows = PublishedDepartment.objects.filter(build_id__in=departments).order_by("path")
+    for build_id, path, data in rows.values_list("build_id", "path", "data"):
+        departments[build_id][path] = data
+    return [
+        cast(SnapshotView, {**s.organisation_part, "departments": departments[s.build_id]})
+        for s in snapshots
+    ]
+
+
 def report_document(snapshot: ReportSnapshot, under: str | None = None) -> JSON:
     """The whole document as published (docs/report-json.md), joined from its parts; with
     `under` (a lead's department), only that department and those below it, with their

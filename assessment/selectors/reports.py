@@ -36,7 +36,11 @@ from assessment.reporting.views import (
     shown,
 )
 from assessment.selectors.commitments import CommitmentsSummary, commitments_summary
-from assessment.selectors.report_parts import report_document, report_numbers
+from assessment.selectors.report_parts import (
+    report_document,
+    report_numbers,
+    report_numbers_of,
+)
 from assessment.selectors.round_shape import round_department_path, round_departments
 
 
@@ -66,14 +70,15 @@ def round_audience(round_: Round) -> Audience:
             .order_by("path")
             .values_list("path", flat=True)
         )
-    levels = frozenset(round_.audience_levels.values_list("name", flat=True)) or None
+    # all(): a history's rounds come with their levels prefetched.
+    levels = frozenset(level.name for level in round_.audience_levels.all()) or None
     return Audience(departments=departments, levels=levels)
 
 
 def report_history(round_: Round) -> list[EarlierReport]:
     """The published reports of the organisation's earlier rounds, newest first, with
     whom each asked: what this round's changes and trends compare with."""
-    snapshots = (
+    snapshots = list(
         ReportSnapshot.objects.filter(
             round__organisation=round_.organisation_id,
             round__opens_at__lt=round_.opens_at,
@@ -81,8 +86,11 @@ def report_history(round_: Round) -> list[EarlierReport]:
         )
         .exclude(round=round_)
         .select_related("round__organisation")
+        .prefetch_related("round__audience_levels")
         .order_by("-round__opens_at")
     )
+    # The changes compare numbers only: the earlier rounds' comments are not read.
+    numbers = report_numbers_of(snapshots)
     return [
         EarlierReport(
             id=s.round_id,
@@ -91,10 +99,9 @@ def report_history(round_: Round) -> list[EarlierReport]:
             provisional=s.provisional,
             built_at=s.built_at.isoformat(),
             audience=round_audience(s.round),
-            # The changes compare numbers only: the earlier round's comments are not read.
-            data=cast(JSON, report_numbers(s)),
+            data=cast(JSON, data),
         )
-        for s in snapshots
+        for s, data in zip(snapshots, numbers, strict=True)
     ]
 
 

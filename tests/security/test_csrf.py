@@ -28,6 +28,7 @@ HTMX_ROUTES = {
     "room:state": "get",
     "rounds:participation-table": "get",
     "reports:progress": "get",
+    "reports:download-progress": "get",
     "workshops:live": "get",
 }
 HTMX_ATTRIBUTE = re.compile(r"""hx-(get|post|put|patch|delete)="\{% url '([^']+)'""")

@@ -66,6 +66,7 @@ ID_ROUTES = {
     "reports:department": {"pk": "round", "department": "department"},
     "reports:question": {"pk": "round", "code": "code"},
     "reports:comments": {"pk": "round", "?department": "department"},
+    "reports:words": {"pk": "round", "?department": "department"},
     "reports:build": {"pk": "round"},
     "reports:progress": {"pk": "round"},
     "reports:pdf": {"pk": "round"},

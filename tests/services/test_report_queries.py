@@ -56,7 +56,9 @@ def test_the_merge_makes_as_many_queries_for_a_large_organisation_as_for_a_small
 ):
     front = levels[LevelKind.FRONT_LINE]
     queries = []
-    for size in (2, 8):
+    # The first round is there so that the others have a previous one to compare with,
+    # as every round after an organisation's first does.
+    for size in (1, 2, 8):
         round_ = make_round(organisation, instruments, name=f"{size} departments")
         crowd = []
         for number in range(size):
@@ -71,5 +73,5 @@ def test_the_merge_makes_as_many_queries_for_a_large_organisation_as_for_a_small
             report_build_merge(build_id=started.pk)
         queries.append(len(captured.captured_queries))
 
-    assert queries[0] == queries[1]
-    assert queries[0] <= 20
+    assert queries[1] == queries[2]
+    assert queries[1] <= 25, queries

@@ -66,6 +66,8 @@ def table_problems(out: Output, gate: Gate, checked: Counter) -> list[str]:
     return problems
 
 
+# A line of the PDF's contents: a part's name, the dots that lead to its page, the page.
+CONTENTS_LINE = re.compile(r"^.+ \.{3,} \d+$")
 WORD_PAGE_HEADER = ["Word", "Answers using it"]
 
 
@@ -202,6 +204,8 @@ def pdf_problems(out: Output, gate: Gate, checked: Counter) -> list[str]:
                     problems.append(f"{out.name}: the part of {part} reads {line!r}")
         for index, line in enumerate(lines):
             line = HIDDEN_BECAUSE.sub("", line)
+            if part == "Contents" and CONTENTS_LINE.match(line):
+                continue  # a page number, not a group's number
             label = next(
                 (lb for lb in labels if line.startswith((f"{lb} ", f"{lb}{ALL_LEVELS} "))), None
             )

@@ -6,6 +6,7 @@ rows."""
 import math
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 
 from assessment.models import Choice, Question
 from tests.support.report_checks import SUPPRESSED
@@ -44,6 +45,28 @@ def load_items(round_) -> list[Item]:
     return items
 
 
+def recount_split(item: Item, answers: list[int]) -> dict | None:
+    """% favourable (scored above the middle, not marked unfavourable), unfavourable
+    (marked so) and neutral (the rest), whole numbers that add up to 100: floors, then
+    the points left to the largest remainders, ties in that order."""
+    if not answers or all(score is None for score in item.scores.values()):
+        return None
+    sides = {"favourable": 0, "neutral": 0, "unfavourable": 0}
+    for answer in answers:
+        if answer in item.unfavourable:
+            sides["unfavourable"] += 1
+        elif (item.scores[answer] or 0) > 50:
+            sides["favourable"] += 1
+        else:
+            sides["neutral"] += 1
+    exact = {side: Fraction(100 * count, len(answers)) for side, count in sides.items()}
+    split = {side: int(value) for side, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda side: split[side] - exact[side])
+    for side in by_remainder[: 100 - sum(split.values())]:
+        split[side] += 1
+    return split
+
+
 def recount_item(item: Item, group: list[Respondent]) -> dict:
     if item.kind == "multi_choice":
         ticks = [p.answers[item.code] for p in group if p.answers.get(item.code)]
@@ -58,6 +81,7 @@ def recount_item(item: Item, group: list[Respondent]) -> dict:
             "unfavourable": None,
             "smoke": False,
             "change": None,
+            "split": None,
         }
     answers = [p.answers[item.code] for p in group if item.code in p.answers]
     n = len(answers)
@@ -79,6 +103,7 @@ def recount_item(item: Item, group: list[Respondent]) -> dict:
             score is not None and unfavourable is not None and score >= 60 and unfavourable >= 0.2
         ),
         "change": None,
+        "split": recount_split(item, answers),
     }
 
 

@@ -172,5 +172,6 @@ def test_the_beat_schedule_runs_closing_and_reminders():
         "assessment.tasks.schedule.apply_retention",
         "assessment.tasks.reports.report_builds_reconcile_task",
         "assessment.tasks.reports.reports_refresh_task",
+        "assessment.tasks.downloads.report_downloads_sweep_task",
     }
     assert close_due_rounds.name in tasks and schedule_due_reminders.name in tasks

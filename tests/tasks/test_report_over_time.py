@@ -30,7 +30,7 @@ from assessment.services.invitations import invitation_url
 from assessment.services.reports import REPORT_UP_TO_DATE
 from assessment.services.rounds import round_launch
 from assessment.tasks.reports import reports_refresh_task
-from assessment.views.staff.reports import BUILD_STARTED
+from assessment.views.staff.reports import BUILD_STARTED, FIRST_BUILD_STARTED
 from tests.fixtures.worker import wait_for
 from tests.support.answers import valid_post
 from tests.support.factories import round_for_people
@@ -175,7 +175,9 @@ def test_an_open_rounds_report_moves_only_in_steps_of_the_threshold_of_new_respo
     }
     # Every later press was refused, and said why: the report was last built from 1, 4,
     # 7 and 10 responses.
-    assert [BUILD_STARTED in page for page in pages] == [True] + [False] * 10
+    started = [BUILD_STARTED in page or FIRST_BUILD_STARTED in page for page in pages]
+    assert started == [True] + [False] * 10
+    assert FIRST_BUILD_STARTED in pages[0]
     built = [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10]
     for answered, (counted, page) in enumerate(zip(built[1:], pages[1:], strict=True), start=2):
         refused = REPORT_UP_TO_DATE.format(

@@ -107,14 +107,27 @@ def answered_round(organisation, instruments, name: str, closed_days_ago: int) -
 
 
 def snapshot_row(round_: Round) -> tuple:
-    """The published report exactly as PostgreSQL holds it."""
+    """The published report exactly as PostgreSQL holds it: the snapshot and every part
+    of its version."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT data::text, built_at, response_count, provisional, schema, build_id"
-            " FROM assessment_reportsnapshot WHERE round_id = %s",
+            "SELECT organisation_part::text, decisions::text, built_at, response_count,"
+            " provisional, schema, build_id FROM assessment_reportsnapshot WHERE round_id = %s",
             [round_.pk],
         )
-        return cursor.fetchone()
+        snapshot = cursor.fetchone()
+        parts = []
+        for query in (
+            "SELECT path, data::text FROM assessment_publisheddepartment"
+            " WHERE build_id = %s ORDER BY path",
+            "SELECT path, question, position, text FROM assessment_publishedcomment"
+            " WHERE build_id = %s ORDER BY path, question, position",
+            "SELECT path, position, word, count FROM assessment_publishedword"
+            " WHERE build_id = %s ORDER BY path, position",
+        ):
+            cursor.execute(query, [snapshot[-1]])
+            parts.append(cursor.fetchall())
+        return (snapshot, *parts)
 
 
 def what_leads_to_people(round_: Round) -> dict:

@@ -17,7 +17,7 @@ from assessment.models import (
 )
 from tests.support.factories import DepartmentFactory
 from tests.support.report_data import Respondent, make_round, write_responses
-from tests.support.report_pages import build_report, executive, lead
+from tests.support.report_pages import build_report, downloaded, executive, lead
 from tests.support.report_pages import page_text as markup
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_a_new_version_replaces_the_parts_and_the_version_before_last_is_dropped
 def test_the_json_download_is_the_document_joined_from_its_parts(chatty, organisation):
     round_, _, _ = chatty
 
-    data = executive(organisation).get(reverse("reports:json", kwargs={"pk": round_.pk})).json()
+    data = downloaded(executive(organisation), round_, "json").json()
 
     comments = data["organisation"]["comments"]
     assert len(comments["checklist-01"]) == 78

@@ -4,7 +4,6 @@ alone, tags a screen reader can follow, and comments capped per question with th
 of the rest."""
 
 import pytest
-from django.urls import reverse
 
 from assessment.models import LevelKind, QuestionKind
 from assessment.reporting.exports import pdf
@@ -27,7 +26,7 @@ from tests.support.report_data import (
     questions_by_code,
     write_responses,
 )
-from tests.support.report_pages import build_report, executive, lead
+from tests.support.report_pages import build_report, downloaded, executive, lead
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +69,7 @@ def wide_gap(organisation, instruments):
 
 
 def download(client, round_) -> bytes:
-    response = client.get(reverse("reports:pdf", kwargs={"pk": round_.pk}))
-    assert response.status_code == 200
-    return response.content
+    return downloaded(client, round_, "pdf").content
 
 
 def test_the_contents_give_each_part_its_page_and_link_to_it(tree, organisation):

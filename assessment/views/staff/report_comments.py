@@ -78,6 +78,15 @@ def _form[Form: WordsFilterForm](request: MemberRequest, form: Form) -> Form:
     return form
 
 
+def _filters(request: MemberRequest, lead: str | None, ids: dict[str, int]) -> Any:
+    """The GET filters, where a link naming a lead's own department (as the department
+    pages' links do) means their whole list, the form's first choice."""
+    data = request.GET.copy()
+    if lead is not None and data.get("department") == str(ids.get(lead)):
+        del data["department"]
+    return data or None
+
+
 def _departments(
     groups: dict[str, Any], lead: str | None, ids: dict[str, int]
 ) -> list[tuple[int, str]]:
@@ -104,7 +113,7 @@ def report_comments(request: MemberRequest, pk: int) -> HttpResponse:
     form = _form(
         request,
         CommentsFilterForm(
-            request.GET or None,
+            _filters(request, lead, ids),
             root=_label(lead or ORGANISATION_PATH),
             departments=_departments(groups, lead, ids),
             questions=questions,
@@ -151,7 +160,7 @@ def report_words(request: MemberRequest, pk: int) -> HttpResponse:
     form = _form(
         request,
         WordsFilterForm(
-            request.GET or None,
+            _filters(request, lead, ids),
             root=_label(lead or ORGANISATION_PATH),
             departments=_departments(groups, lead, ids),
         ),
