@@ -68,6 +68,8 @@ def copy_with_members(page: Page) -> None:
 
 def reword_and_add(page: Page) -> None:
     page.get_by_role("link", name="Edit checklist-03").click()
+    # Typed once htmx listens, as a person's first keystroke comes after the page loads.
+    page.wait_for_url(re.compile(r"/checklist-03/"))
     page.get_by_label("Question").fill(REWORDED)
     # The live preview follows the typing, before anything is saved.
     expect(page.locator("#question-preview")).to_contain_text(REWORDED)
@@ -162,8 +164,8 @@ def test_a_facilitator_adapts_the_checklist_and_the_report_asks_it_in_their_word
     wait_for(lambda: round_.invitations.filter(status="submitted").count() == 1, what="an answer")
     the_others_answer(round_)
 
-    page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Close now").click()
+    page.get_by_role("button", name="Close the round now").click()
     wait_for(lambda: _has_final_report(round_), timeout=60, what="the final report")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Members round").click()
