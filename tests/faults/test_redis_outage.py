@@ -210,10 +210,11 @@ def staff_phone(site: str) -> Phone:
 
 
 def act(phone: Phone, name: str, round_: Round) -> tuple[float, str]:
-    """POST a round's action as its page's button does: (seconds, the page it leads to)."""
+    """POST a round's action as its button does, after the page that asks to confirm a
+    launch or a close: (seconds, the page it leads to)."""
     path = reverse(f"rounds:{name}", kwargs={"pk": round_.pk})
     started = time.monotonic()
-    fetched = phone.follow(path, {})
+    fetched = phone.follow(path, {"confirmed": "1"})
     return time.monotonic() - started, fetched.text
 
 
@@ -270,7 +271,7 @@ def launch_and_remind(
     )
     own_redis.hang()
     took["remind"], page = act(facilitator, "remind", round_)
-    assert REMINDER_QUEUED in page
+    assert REMINDER_QUEUED.format(count=len(people) - len(answered)) in page
     reminder = dispatches.get(kind=DispatchKind.REMINDER)
     assert reminder.status == JobStatus.QUEUED
     own_redis.resume()
