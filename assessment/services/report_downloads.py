@@ -46,6 +46,7 @@ NO_REPORT = "This round has no published report yet: there is nothing to downloa
 # try) is given up rather than retried for ever.
 MAX_ATTEMPTS = 3
 STOPPED = "The file could not be prepared: its worker stopped {attempts} times."
+LOST = "The prepared file is no longer in storage (it was removed there)."
 # How often a worker writing a file says it is alive (see DOWNLOAD_STALE_AFTER).
 HEARTBEAT = datetime.timedelta(seconds=30)
 # A stored file no row names is deleted by the sweep once this old: a worker may be
@@ -206,6 +207,14 @@ def report_download_fail(*, download_id: int, error: str) -> None:
     """Record why the file could not be written (a task's failure hook)."""
     ReportDownload.objects.filter(pk=download_id).exclude(status=DownloadStatus.READY).update(
         status=DownloadStatus.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def report_download_lost(*, download_id: int) -> None:
+    """A ready file that storage no longer holds: failed, so that its page says so and
+    offers to prepare it again, rather than the link failing."""
+    ReportDownload.objects.filter(pk=download_id, status=DownloadStatus.READY).update(
+        status=DownloadStatus.FAILED, error=LOST, name="", size=None, finished_at=timezone.now()
     )
 
 

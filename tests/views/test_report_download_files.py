@@ -206,6 +206,26 @@ def test_a_worker_killed_mid_file_leaves_try_again_and_no_half_file_served(
     assert list_files(storage) == [ready.name]
 
 
+def test_a_file_removed_from_storage_is_prepared_again_not_a_broken_link(tree, organisation):
+    round_, _ = tree
+    build_report(round_)
+    client = executive(organisation)
+    first = downloaded(client, round_, "xlsx")
+    storage = report_files_storage()
+    [name] = list_files(storage)
+    storage.delete(name)
+
+    response = client.get(file_url(round_, "xlsx"))
+
+    assert (response.status_code, response["Location"]) == (302, page_url(round_, "xlsx"))
+    page = client.get(page_url(round_, "xlsx")).content.decode()
+    assert "The file was not finished." in page
+    assert "no longer in storage" in page
+    assert "Try again" in page
+    again = downloaded(client, round_, "xlsx")
+    assert xlsx_cells(again.content) == xlsx_cells(first.content)
+
+
 def list_files(storage) -> list[str]:
     folders = [""]
     found = []

@@ -24,7 +24,7 @@ from assessment.selectors.report_downloads import (
     report_files_storage,
     report_published_build_id,
 )
-from assessment.services.report_downloads import report_download_request
+from assessment.services.report_downloads import report_download_lost, report_download_request
 
 from .reports import _round
 
@@ -115,8 +115,13 @@ def _serve(request: MemberRequest, pk: int, export_format: str) -> HttpResponse:
         if report_published_build_id(round_) is None:
             raise Http404
         return redirect("reports:download", pk=round_.pk, export_format=export_format)
+    try:
+        stored = report_files_storage().open(download.name, "rb")
+    except FileNotFoundError:
+        report_download_lost(download_id=download.pk)
+        return redirect("reports:download", pk=round_.pk, export_format=export_format)
     response = FileResponse(
-        report_files_storage().open(download.name, "rb"),
+        stored,
         as_attachment=True,
         filename=_file_name(round_, within, export_format),
         content_type=EXPORTERS[export_format].content_type,
