@@ -28,6 +28,7 @@ from assessment.models import (
     WorkshopQuestion,
 )
 from assessment.models.workshops import JOIN_CODE_LENGTH
+from assessment.services.commitments import DUE_IN_THE_PAST
 from assessment.services.workshops import HEAD_COUNT_TOO_LOW
 
 ANSWER_FIELD = "answer"
@@ -291,6 +292,8 @@ class CommitmentForm(forms.Form):
             organisation=workshop.organisation_id
         )
         self.initial.setdefault("department", workshop.department_id)
+        self.today = workshop.organisation.today()
+        self.fields["due_on"].widget.attrs["min"] = self.today.isoformat()
         self.helper = FormHelper()
         self.helper.form_action = reverse("workshops:commitment-add", kwargs={"pk": workshop.pk})
         self.helper.layout = Layout(
@@ -299,6 +302,13 @@ class CommitmentForm(forms.Form):
             Row(Column("question"), Column("department")),
             Submit("save", "Record the commitment"),
         )
+
+    def clean_due_on(self) -> Any:
+        # As a commitment from the report: a promise is due today or later.
+        due_on = self.cleaned_data["due_on"]
+        if due_on < self.today:
+            raise forms.ValidationError(DUE_IN_THE_PAST)
+        return due_on
 
 
 class CommitmentStatusForm(forms.Form):

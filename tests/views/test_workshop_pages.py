@@ -1,5 +1,7 @@
 """A facilitator runs a workshop and a room answers, through the Django test client."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -12,6 +14,7 @@ from assessment.models import (
     WorkshopAnswer,
     WorkshopParticipant,
 )
+from assessment.services.commitments import DUE_IN_THE_PAST
 from assessment.services.workshops import workshop_close, workshop_go_to, workshop_pace
 from assessment.views.room import ANSWER_SAVED, MOVED_ON, NO_SUCH_CODE, SESSION_KEY
 from assessment.views.staff.commitments import STATUS_CHANGED
@@ -225,7 +228,7 @@ def test_a_commitment_is_recorded_followed_up_and_listed(staff, make_workshop, o
         {
             "what": "Invite two customers to the monthly review",
             "who": "Head of Operations",
-            "due_on": "2026-06-30",
+            "due_on": organisation.today() + datetime.timedelta(days=30),
             "question": workshop.questions.get().question_id,
         },
         follow=True,
@@ -244,6 +247,25 @@ def test_a_commitment_is_recorded_followed_up_and_listed(staff, make_workshop, o
     assert "Invite two customers to the monthly review" in listed
     # Executives follow commitments up too.
     assert reverse("commitments:status", kwargs={"pk": commitment.pk}) in listed
+
+
+def test_a_commitment_due_in_the_past_is_refused_and_nothing_is_recorded(
+    staff, make_workshop, organisation
+):
+    workshop = make_workshop(["conversation-02"])
+
+    refused = staff["facilitator"].post(
+        reverse("workshops:commitment-add", kwargs={"pk": workshop.pk}),
+        {
+            "what": "Invite two customers to the monthly review",
+            "who": "Head of Operations",
+            "due_on": organisation.today() - datetime.timedelta(days=1),
+        },
+        follow=True,
+    )
+
+    assert f"By when: {DUE_IN_THE_PAST}" in refused.content.decode()
+    assert not Commitment.objects.exists()
 
 
 def test_answers_are_counted_in_the_round_only_when_the_facilitator_says_so(
