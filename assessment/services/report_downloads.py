@@ -125,7 +125,8 @@ def _export_of(download: ReportDownload) -> ReportExport:
     snapshot = ReportSnapshot.objects.select_related("round", "build").get(
         build_id=download.build_id
     )
-    return report_export(download.round, snapshot, download.department)
+    exporter = EXPORTERS[download.format]
+    return report_export(download.round, snapshot, download.department, texts=exporter.texts)
 
 
 def _moved_on(download_id: int, percent: int) -> None:

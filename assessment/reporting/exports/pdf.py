@@ -6,7 +6,6 @@ a worker): a reader's `ReportExport` in, the file's bytes written to a stream. I
 readable at any size: each department is a summary, and the comments are capped per
 question, with the count of the rest and where to read them all."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -15,11 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.free_text import cleaned
+from assessment.selectors.report_parts import report_comments_first
 
 from ..first_page import commitments_line, summary_lines
 from ..heatmap import HEAT_LEGEND
+from ..parts import ORGANISATION_PATH, comment_counts
 from ..presentation import GroupReport, group_report
-from ..scope import ReportScope
 from ..tables import ItemRow, words_rows
 from ..views import shown
 from .base import ReportExport
@@ -92,22 +92,25 @@ class PrintedComments:
         return self.total - len(self.comments)
 
 
-def printed_comments(
-    scope: ReportScope, comments: Mapping[str, list[str]] | None, limit: int = COMMENTS_PRINTED
-) -> list[PrintedComments]:
-    """Comments by question in the order asked: at most `limit` of each, in the order the
-    snapshot keeps them (never by time or person), with the count of all."""
-    if not comments:
+def printed_comments(export: ReportExport, limit: int = COMMENTS_PRINTED) -> list[PrintedComments]:
+    """The root group's comments by question in the order asked: at most `limit` of each,
+    in the order the version keeps them (never by time or person), with the count of all.
+    Only those printed are read (by SQL), whether the scope holds every text or not."""
+    scope = export.scope
+    counts = comment_counts(scope.root)
+    if not counts:
         return []
+    group = ORGANISATION_PATH if scope.within is None else scope.within
+    first = report_comments_first(export.snapshot, group, counts, limit)
     return [
         PrintedComments(
             code=question["code"],
             text=question["text"],
-            comments=tuple(comments[question["code"]][:limit]),
-            total=len(comments[question["code"]]),
+            comments=tuple(first.get(question["code"], ())),
+            total=counts[question["code"]],
         )
         for question in scope.questions
-        if comments.get(question["code"])
+        if counts.get(question["code"])
     ]
 
 
@@ -156,7 +159,7 @@ def print_context(export: ReportExport) -> dict[str, object]:
             commitments=commitments_line(export.commitments.open, export.commitments.overdue, ""),
         ),
         "heat_legend": HEAT_LEGEND,
-        "comments": printed_comments(scope, scope.comments(), COMMENTS_PRINTED),
+        "comments": printed_comments(export, COMMENTS_PRINTED),
         "comments_printed": COMMENTS_PRINTED,
         "words": words_rows(scope, limit=12),
         "within": scope.within,
@@ -199,6 +202,9 @@ def pdf_render(html: str, stream: BinaryIO) -> None:
 class PdfExporter:
     extension = "pdf"
     content_type = "application/pdf"
+    # The numbers only: the comments it prints, the first few of each question, are read
+    # by SQL (printed_comments), not the version's every comment.
+    texts = False
 
     def write(self, export: ReportExport, stream: BinaryIO) -> None:
         pdf_write(export, stream)
