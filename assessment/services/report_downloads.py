@@ -33,7 +33,14 @@ from assessment.models import (
     ReportSnapshot,
     Round,
 )
-from assessment.reporting.exports import EXPORTERS, ReportExport, XlsxExporter, report_export
+from assessment.reporting.exports import (
+    EXPORTERS,
+    PdfExporter,
+    ReportExport,
+    XlsxExporter,
+    report_export,
+)
+from assessment.reporting.exports.pdf import pdf_html, pdf_render
 from assessment.selectors.report_downloads import report_files_storage
 
 from .queueing import publish_once, task_named
@@ -178,6 +185,12 @@ def report_download_write(*, download_id: int) -> None:
     with tempfile.TemporaryFile() as temporary, _heartbeat(download.pk):
         if isinstance(exporter, XlsxExporter):
             exporter.write(export, temporary, progress=partial(_moved_on, download.pk))
+        elif isinstance(exporter, PdfExporter):
+            # The markup, then the report let go before the pages are laid out: the
+            # layout is the worker's peak, and grows on whatever is still held.
+            html = pdf_html(export)
+            del export
+            pdf_render(html, temporary)
         else:
             exporter.write(export, temporary)
         size = temporary.tell()
