@@ -189,8 +189,8 @@ def pdf_write(export: ReportExport, stream: BinaryIO) -> None:
 
 def pdf_html(export: ReportExport) -> str:
     """The printed report's markup, every text cleaned. A worker short of memory keeps
-    this and lets the report go before `pdf_render`: at 100,000 people the parsed report
-    is about 90 MB, and the layout of the pages grows on top of it."""
+    this and lets the report go before `pdf_render`: the layout of the pages is the
+    worker's peak, and grows on top of whatever is still held."""
     # Dates and times in the organisation's time zone, from a page, a command or a worker.
     # The markup holds no character cleaning removes, so the whole page is cleaned at once.
     with timezone.override(export.round.organisation.zone):
