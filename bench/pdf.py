@@ -50,7 +50,7 @@ def draw(scope: str, output: Path) -> dict[str, float]:
     snapshot = report_snapshot(round_)
     if snapshot is None:
         raise SystemExit("No published report: run bench/report.py first.")
-    html = pdf_html(report_export(round_, snapshot, within))
+    html = pdf_html(report_export(round_, snapshot, within, texts=False))
     del snapshot  # the report lets go before the layout (pdf_html)
     gc.collect()
     with output.open("wb") as stream:

@@ -6,7 +6,7 @@ organisation part (on the snapshot) and the department parts it shows; comments 
 words are read a page at a time, by SQL, never all at once. `report_document` joins the
 whole document (or a lead's share of it) for the downloads and the command."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -98,6 +98,24 @@ def report_document(snapshot: ReportSnapshot, under: str | None = None) -> JSON:
     if under is not None:
         document["organisation"] = snapshot.organisation_part.get("organisation")
     return document
+
+
+def report_comments_first(
+    snapshot: ReportSnapshot, group: str, counts: Mapping[str, int], limit: int
+) -> dict[str, list[str]]:
+    """The first `limit` comments of each question a shown group lists (`group`: a
+    department's path, or ORGANISATION_PATH; `counts`: how many it lists per question, from
+    its part), in the version's order: one query per question, never every comment."""
+    rows = PublishedComment.objects.filter(build_id=snapshot.build_id)
+    if group != ORGANISATION_PATH:
+        rows = rows.filter(Q(path=group) | Q(path__startswith=f"{group}/"))
+    return {
+        code: list(
+            rows.filter(question=code).order_by("position").values_list("text", flat=True)[:limit]
+        )
+        for code, n in counts.items()
+        if n
+    }
 
 
 # --- Comments and words, a page at a time -----------------------------------------------------

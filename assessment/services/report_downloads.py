@@ -33,7 +33,14 @@ from assessment.models import (
     ReportSnapshot,
     Round,
 )
-from assessment.reporting.exports import EXPORTERS, ReportExport, XlsxExporter, report_export
+from assessment.reporting.exports import (
+    EXPORTERS,
+    PdfExporter,
+    ReportExport,
+    XlsxExporter,
+    report_export,
+)
+from assessment.reporting.exports.pdf import pdf_html, pdf_render
 from assessment.selectors.report_downloads import report_files_storage
 
 from .queueing import publish_once, task_named
@@ -126,7 +133,8 @@ def _export_of(download: ReportDownload) -> ReportExport:
     snapshot = ReportSnapshot.objects.select_related("round", "build").get(
         build_id=download.build_id
     )
-    return report_export(download.round, snapshot, download.department)
+    exporter = EXPORTERS[download.format]
+    return report_export(download.round, snapshot, download.department, texts=exporter.texts)
 
 
 def _moved_on(download_id: int, percent: int) -> None:
@@ -178,6 +186,12 @@ def report_download_write(*, download_id: int) -> None:
     with tempfile.TemporaryFile() as temporary, _heartbeat(download.pk):
         if isinstance(exporter, XlsxExporter):
             exporter.write(export, temporary, progress=partial(_moved_on, download.pk))
+        elif isinstance(exporter, PdfExporter):
+            # The markup, then the report let go before the pages are laid out: the
+            # layout is the worker's peak, and grows on whatever is still held.
+            html = pdf_html(export)
+            del export
+            pdf_render(html, temporary)
         else:
             exporter.write(export, temporary)
         size = temporary.tell()

@@ -17,8 +17,8 @@ from assessment.services.report_downloads import (
 )
 
 # Past this the task is stopped and its row marked failed, so that a file that cannot be
-# written in time says so instead of holding a worker (and gigabytes: a PDF of every one
-# of 180,000 comments is not finished in 15 minutes; see bench/README.md).
+# written in time says so instead of holding a worker (the files of the 100,000-person
+# bench round are ready in seconds; see bench/README.md).
 SOFT_TIME_LIMIT = 15 * 60
 TOO_LONG = "It took longer than {minutes} minutes to prepare, and was stopped."
 

@@ -3,6 +3,8 @@ and links lead to each part, every item of a long chart, no page where a heading
 alone, tags a screen reader can follow, and comments capped per question with the count
 of the rest."""
 
+import re
+
 import pytest
 
 from assessment.models import LevelKind, QuestionKind
@@ -167,3 +169,18 @@ def test_comments_are_capped_per_question_with_the_count_of_the_rest(
         assert comment not in text
     assert "The first 5 of 16." in appendix
     assert "And 11 more, on the report's Comments page and in the spreadsheet (XLSX)." in appendix
+
+
+def test_the_layout_gives_a_marker_to_list_items_only_and_no_footnote_pseudo_elements():
+    """The stylesheet of the browser the PDF is laid out with: WeasyPrint's, without the
+    pseudo-elements it gives every element (a computed style each, kept to the end)."""
+    from weasyprint.html import UA
+
+    lean = pdf.user_agent_css(UA)
+
+    marker = next(line for line in UA.splitlines() if line.startswith("::marker {"))
+    assert re.search(r"^::footnote-call \{", UA, re.MULTILINE)
+    assert not re.search(r"^::", lean, re.MULTILINE)
+    assert "footnote-call" not in lean and "note-callback" not in lean
+    # Every other rule is WeasyPrint's own.
+    assert set(lean.splitlines()) - set(UA.splitlines()) == {f"li{marker}"}

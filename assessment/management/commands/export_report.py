@@ -40,7 +40,9 @@ class Command(BaseCommand):
         directory = output.resolve().parent
         with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".part") as temp:
             try:
-                EXPORTERS[export_format].write(report_export(round_, snapshot), temp)
+                exporter = EXPORTERS[export_format]
+                export = report_export(round_, snapshot, texts=exporter.texts)
+                exporter.write(export, temp)
             except BaseException:
                 os.unlink(temp.name)
                 raise

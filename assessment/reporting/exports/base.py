@@ -11,6 +11,7 @@ from assessment.selectors.reports import (
     ReportCommitments,
     report_commitments,
     report_instrument_names,
+    report_page_scope,
     report_scope,
 )
 
@@ -34,12 +35,20 @@ class ReportExport:
 
 
 def report_export(
-    round_: Round, snapshot: ReportSnapshot, within: Department | None = None
+    round_: Round,
+    snapshot: ReportSnapshot,
+    within: Department | None = None,
+    *,
+    texts: bool = True,
 ) -> ReportExport:
+    """The reader's export of `snapshot`: the whole document (`texts`), or its numbers
+    without the comments' and words' texts (a part keeps their counts and first words),
+    for an exporter that reads the texts it prints by SQL (Exporter.texts)."""
+    scope = report_scope(snapshot, within) if texts else report_page_scope(snapshot, within)
     return ReportExport(
         round=round_,
         snapshot=snapshot,
-        scope=report_scope(snapshot, within),
+        scope=scope,
         commitments=report_commitments(round_, snapshot, within),
         names=report_instrument_names(round_),
     )
@@ -48,5 +57,7 @@ def report_export(
 class Exporter(Protocol):
     extension: str
     content_type: str
+    # Whether it reads every comment's and word's text (report_export's `texts`).
+    texts: bool
 
     def write(self, export: ReportExport, stream: BinaryIO) -> None: ...

@@ -11,6 +11,7 @@ from .base import ReportExport
 class JsonExporter:
     extension = "json"
     content_type = "application/json"
+    texts = True
 
     def write(self, export: ReportExport, stream: BinaryIO) -> None:
         text = json.dumps(cleaned_json(export.scope.json()), ensure_ascii=False, indent=2)

@@ -6,23 +6,31 @@ a worker): a reader's `ReportExport` in, the file's bytes written to a stream. I
 readable at any size: each department is a summary, and the comments are capped per
 question, with the count of the rest and where to read them all."""
 
-from collections.abc import Mapping
+import ctypes
+import ctypes.util
+import gc
+import re
 from dataclasses import dataclass
-from typing import BinaryIO
+from functools import cache
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.free_text import cleaned
+from assessment.selectors.report_parts import report_comments_first
 
 from ..first_page import commitments_line, summary_lines
 from ..heatmap import HEAT_LEGEND
+from ..parts import ORGANISATION_PATH, comment_counts
 from ..presentation import GroupReport, group_report
-from ..scope import ReportScope
 from ..tables import ItemRow, words_rows
 from ..views import shown
 from .base import ReportExport
+
+if TYPE_CHECKING:
+    from weasyprint import HTML
 
 TEMPLATE = "assessment/reports/print.html"
 STYLESHEET = "css/report-print.css"
@@ -35,6 +43,12 @@ EXTREMES_PRINTED = 5
 # report's comments page and the spreadsheet list them all. 25 of each of a round's ten
 # text questions is about ten pages, whether 300 or 180,000 were written.
 COMMENTS_PRINTED = 25
+# WeasyPrint's own stylesheet gives every element pseudo-elements this report never draws:
+# a ::marker (only a list item has one) and the calls and markers of footnotes and notes
+# (it has none). Each is a computed style of its own, six for every element of the markup,
+# kept until the pages are written: at 100,000 people some 60,000 styles and about 110 MiB
+# of the worker's peak. The PDF's stylesheet of the browser gives a marker to `li` only.
+UNIVERSAL_PSEUDO = re.compile(r"^::([a-z-]+) \{[^}]*\}", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -92,22 +106,25 @@ class PrintedComments:
         return self.total - len(self.comments)
 
 
-def printed_comments(
-    scope: ReportScope, comments: Mapping[str, list[str]] | None, limit: int = COMMENTS_PRINTED
-) -> list[PrintedComments]:
-    """Comments by question in the order asked: at most `limit` of each, in the order the
-    snapshot keeps them (never by time or person), with the count of all."""
-    if not comments:
+def printed_comments(export: ReportExport, limit: int = COMMENTS_PRINTED) -> list[PrintedComments]:
+    """The root group's comments by question in the order asked: at most `limit` of each,
+    in the order the version keeps them (never by time or person), with the count of all.
+    Only those printed are read (by SQL), whether the scope holds every text or not."""
+    scope = export.scope
+    counts = comment_counts(scope.root)
+    if not counts:
         return []
+    group = ORGANISATION_PATH if scope.within is None else scope.within
+    first = report_comments_first(export.snapshot, group, counts, limit)
     return [
         PrintedComments(
             code=question["code"],
             text=question["text"],
-            comments=tuple(comments[question["code"]][:limit]),
-            total=len(comments[question["code"]]),
+            comments=tuple(first.get(question["code"], ())),
+            total=counts[question["code"]],
         )
         for question in scope.questions
-        if comments.get(question["code"])
+        if counts.get(question["code"])
     ]
 
 
@@ -156,7 +173,7 @@ def print_context(export: ReportExport) -> dict[str, object]:
             commitments=commitments_line(export.commitments.open, export.commitments.overdue, ""),
         ),
         "heat_legend": HEAT_LEGEND,
-        "comments": printed_comments(scope, scope.comments(), COMMENTS_PRINTED),
+        "comments": printed_comments(export, COMMENTS_PRINTED),
         "comments_printed": COMMENTS_PRINTED,
         "words": words_rows(scope, limit=12),
         "within": scope.within,
@@ -172,33 +189,76 @@ def pdf_write(export: ReportExport, stream: BinaryIO) -> None:
 
 def pdf_html(export: ReportExport) -> str:
     """The printed report's markup, every text cleaned. A worker short of memory keeps
-    this and lets the report go before `pdf_render`: at 100,000 people the parsed report
-    is about 90 MB, and the layout of the pages grows on top of it."""
+    this and lets the report go before `pdf_render`: the layout of the pages is the
+    worker's peak, and grows on top of whatever is still held."""
     # Dates and times in the organisation's time zone, from a page, a command or a worker.
     # The markup holds no character cleaning removes, so the whole page is cleaned at once.
     with timezone.override(export.round.organisation.zone):
         return cleaned(render_to_string(TEMPLATE, print_context(export)))
 
 
-def pdf_render(html: str, stream: BinaryIO) -> None:
-    """Lay out `html` (from pdf_html) and write the PDF to `stream`."""
+def user_agent_css(text: str) -> str:
+    """WeasyPrint's stylesheet for HTML with its rules for every element's pseudo-elements
+    (UNIVERSAL_PSEUDO) narrowed: a list item's ::marker kept, footnotes' and notes' gone."""
+
+    def narrowed(rule: re.Match[str]) -> str:
+        return f"li{rule.group(0)}" if rule.group(1) == "marker" else ""
+
+    return UNIVERSAL_PSEUDO.sub(narrowed, text)
+
+
+@cache
+def _report_html() -> type["HTML"]:
+    """WeasyPrint's HTML, laid out with `user_agent_css` (the hook WeasyPrint's own tests
+    use to give a document another stylesheet of the browser)."""
     # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
     from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
 
+    # Its counter styles are WeasyPrint's already: parsed again into a throwaway set, so
+    # that they are not defined twice.
+    stylesheet = CSS(string=user_agent_css(UA), counter_style=CounterStyle())
+
+    class ReportHTML(HTML):  # type: ignore[misc]  # WeasyPrint has no type hints
+        def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+            return [stylesheet]
+
+    return ReportHTML
+
+
+def _let_go() -> None:
+    """Collect what the step before left and give the freed memory back to the system,
+    so that the next step grows from what is still in use (glibc keeps freed memory)."""
+    gc.collect()
+    if libc := ctypes.util.find_library("c"):
+        trim = getattr(ctypes.CDLL(libc), "malloc_trim", None)
+        if trim is not None:
+            trim(0)
+
+
+def pdf_render(html: str, stream: BinaryIO) -> None:
+    """Lay out `html` (from pdf_html) and write the PDF to `stream`."""
+    from weasyprint import CSS
+
+    _let_go()
     # The stylesheet is read from disk: fetching it over HTTP from this same server would
     # tie up a worker (and deadlock a single-threaded one). PDF/UA-1 tags the structure
     # (headings, lists, tables, figures, the links of the contents) with the page's
     # language and title, so that a screen reader can read the file.
-    HTML(string=html).write_pdf(
-        stream,
-        stylesheets=[CSS(filename=finders.find(STYLESHEET))],
-        pdf_variant="pdf/ua-1",
+    document = _report_html()(string=html).render(
+        stylesheets=[CSS(filename=finders.find(STYLESHEET))], pdf_variant="pdf/ua-1"
     )
+    _let_go()
+    document.write_pdf(stream, pdf_variant="pdf/ua-1")
 
 
 class PdfExporter:
     extension = "pdf"
     content_type = "application/pdf"
+    # The numbers only: the comments it prints, the first few of each question, are read
+    # by SQL (printed_comments), not the version's every comment.
+    texts = False
 
     def write(self, export: ReportExport, stream: BinaryIO) -> None:
         pdf_write(export, stream)

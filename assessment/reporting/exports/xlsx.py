@@ -40,6 +40,7 @@ Group = tuple[str, View]  # (label, view)
 class XlsxExporter:
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    texts = True
 
     def write(
         self, export: ReportExport, stream: BinaryIO, progress: Progress | None = None
