@@ -33,14 +33,7 @@ from assessment.models import (
     ReportSnapshot,
     Round,
 )
-from assessment.reporting.exports import (
-    EXPORTERS,
-    PdfExporter,
-    ReportExport,
-    XlsxExporter,
-    report_export,
-)
-from assessment.reporting.exports.pdf import pdf_html, pdf_render
+from assessment.reporting.exports import EXPORTERS, ReportExport, XlsxExporter, report_export
 from assessment.selectors.report_downloads import report_files_storage
 
 from .queueing import publish_once, task_named
@@ -180,20 +173,15 @@ def report_download_write(*, download_id: int) -> None:
     download = _start(download_id)
     if download is None:
         return
-    export = _export_of(download)
     _moved_on(download.pk, 5)
     exporter = EXPORTERS[download.format]
     with tempfile.TemporaryFile() as temporary, _heartbeat(download.pk):
+        # The export is handed over, not kept here: the PDF lets it go before its layout.
         if isinstance(exporter, XlsxExporter):
-            exporter.write(export, temporary, progress=partial(_moved_on, download.pk))
-        elif isinstance(exporter, PdfExporter):
-            # The markup, then the report let go before the pages are laid out: the
-            # layout is the worker's peak, and grows on whatever is still held.
-            html = pdf_html(export)
-            del export
-            pdf_render(html, temporary)
+            progress = partial(_moved_on, download.pk)
+            exporter.write(_export_of(download), temporary, progress=progress)
         else:
-            exporter.write(export, temporary)
+            exporter.write(_export_of(download), temporary)
         size = temporary.tell()
         temporary.seek(0)
         _moved_on(download.pk, 95)

@@ -127,7 +127,7 @@ def test_the_checks_find_every_number_once_the_threshold_lets_the_groups_show(ma
     groups = {"Legal", "Yard", "Operations", "Logistics", SMALL_ITEM}
     shown = trap.numbers(groups)
     # The PDF's department summaries print scores; a department's means are on its page.
-    scores = [c.value for c in trap.canaries if c.group in groups and c.statistic != "mean"]
+    scores = trap.numbers(groups, statistics={"score", "gap"})
     for kind in ("reports:pdf", "reports:xlsx", "reports:json", "reports:department"):
         text = "\n".join(out.text for out in outputs if out.visit.route == kind)
         expected = scores if kind == "reports:pdf" else shown

@@ -10,6 +10,7 @@ import ctypes
 import ctypes.util
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, BinaryIO
@@ -183,8 +184,12 @@ def print_context(export: ReportExport) -> dict[str, object]:
 
 
 def pdf_write(export: ReportExport, stream: BinaryIO) -> None:
-    """Write the PDF of `export` (one reader's scope of a published version) to `stream`."""
-    pdf_render(pdf_html(export), stream)
+    """Write the PDF of `export` (one reader's scope of a published version) to `stream`.
+    A caller that hands the export over without keeping it (as the download's worker
+    does) has it let go before the pages are laid out, the worker's peak."""
+    html = pdf_html(export)
+    del export
+    pdf_render(html, stream)
 
 
 def pdf_html(export: ReportExport) -> str:
@@ -227,14 +232,19 @@ def _report_html() -> type["HTML"]:
     return ReportHTML
 
 
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, found once (find_library asks ldconfig); None elsewhere."""
+    libc = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+
+
 def _let_go() -> None:
     """Collect what the step before left and give the freed memory back to the system,
     so that the next step grows from what is still in use (glibc keeps freed memory)."""
     gc.collect()
-    if libc := ctypes.util.find_library("c"):
-        trim = getattr(ctypes.CDLL(libc), "malloc_trim", None)
-        if trim is not None:
-            trim(0)
+    if trim := _malloc_trim():
+        trim(0)
 
 
 def pdf_render(html: str, stream: BinaryIO) -> None:
@@ -260,5 +270,6 @@ class PdfExporter:
     # by SQL (printed_comments), not the version's every comment.
     texts = False
 
-    def write(self, export: ReportExport, stream: BinaryIO) -> None:
-        pdf_write(export, stream)
+    # pdf_write itself, not a method calling it: a frame of this class's would hold the
+    # export through the layout.
+    write = staticmethod(pdf_write)
